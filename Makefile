@@ -1,0 +1,33 @@
+# govkpi — the Makefile is the menu. A new user needs two targets:
+#   make run    build, create db/govkpi.db with demo data (once), serve on :8080
+#   make test   run every test
+GO      ?= go
+BIN     := bin/govkpi
+DB      ?= db/govkpi.db
+ADDR    ?= :8080
+
+.PHONY: build run test bench lint fmt clean
+
+build:
+	$(GO) build -o $(BIN) ./cmd/govkpi
+
+run: build
+	./$(BIN) demo --db $(DB)
+	./$(BIN) serve --db $(DB) --addr $(ADDR)
+
+test:
+	$(GO) test -count=1 ./...
+
+# Benchmarks of the aggregate queries on a demo database (built once in a temp dir).
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s ./internal/store/ ./internal/web/
+
+lint:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
+	$(GO) vet ./...
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+clean:
+	rm -rf bin

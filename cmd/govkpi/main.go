@@ -1,0 +1,209 @@
+// Command govkpi serves the rule-of-law performance-indicator dashboard.
+//
+//	govkpi serve     start the web server (migrating first)
+//	govkpi migrate   create or upgrade the schema and load the reference data
+//	govkpi demo      migrate, then load the demo data once
+//
+// Configuration comes from flags, or from GOVKPI_DB and GOVKPI_ADDR. This is
+// the only place that reads them; everything else is passed in.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/govkpi/govkpi/db"
+	"github.com/govkpi/govkpi/internal/catalog"
+	"github.com/govkpi/govkpi/internal/demo"
+	"github.com/govkpi/govkpi/internal/kpi"
+	"github.com/govkpi/govkpi/internal/store"
+	"github.com/govkpi/govkpi/internal/web"
+)
+
+// Exit statuses: 2 for a usage error or an unreachable database, as the
+// README promises; 1 for anything else.
+const (
+	exitFail  = 1
+	exitUsage = 2
+)
+
+const usage = `govkpi — 法治政府建设指标看板 / rule-of-law KPI dashboard
+
+Usage:
+  govkpi <command> [flags]
+
+Commands:
+  serve     迁移数据库后启动网页服务  (migrate, then serve the dashboard)
+  migrate   创建或升级数据库结构，载入指标目录与行政区划
+            (create or upgrade the schema; load the indicator catalogue and regions)
+  demo      迁移后载入演示数据（只载入一次）
+            (migrate, then load the demo data once; running it again changes nothing)
+
+Flags (each command):
+  --db URL      数据库 / database (default "db/govkpi.db", env GOVKPI_DB)
+                a file path selects SQLite; postgres://user:pass@host:5432/db
+                selects PostgreSQL; mysql://user:pass@host:3306/db selects MySQL
+  --addr ADDR   监听地址 / listen address for serve (default ":8080", env GOVKPI_ADDR)
+
+Run "govkpi <command> --help" for a command's flags.
+`
+
+type config struct {
+	db   string
+	addr string
+}
+
+func main() {
+	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(stdout, usage)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return 0
+	}
+	cmd, rest := args[0], args[1:]
+	fs := flag.NewFlagSet("govkpi "+cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfg := config{db: envOr("GOVKPI_DB", "db/govkpi.db"), addr: envOr("GOVKPI_ADDR", ":8080")}
+	fs.StringVar(&cfg.db, "db", cfg.db, "database: SQLite file path, postgres://… or mysql://… URL (env GOVKPI_DB)")
+	if cmd == "serve" {
+		fs.StringVar(&cfg.addr, "addr", cfg.addr, "listen address (env GOVKPI_ADDR)")
+	}
+	fs.Usage = func() { fmt.Fprintf(stderr, "Usage: govkpi %s [flags]\n", cmd); fs.PrintDefaults() }
+	switch cmd {
+	case "serve", "migrate", "demo":
+	default:
+		fmt.Fprintf(stderr, "govkpi: 未知命令 %q（可用：serve、migrate、demo；见 govkpi --help）/ unknown command %q\n", cmd, cmd)
+		return exitUsage
+	}
+	if err := fs.Parse(rest); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return exitUsage // flag has printed the problem
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "govkpi %s: 多余的参数 %q / unexpected argument\n", cmd, fs.Arg(0))
+		return exitUsage
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := execute(ctx, cmd, cfg, stdout, logger)
+	if err == nil {
+		return 0
+	}
+	fmt.Fprintf(stderr, "govkpi %s: %s\n", cmd, kpi.ErrorMessage(err, "zh"))
+	if kpi.ErrorCode(err) == kpi.EINTERNAL {
+		logger.Error("failed", "err", err)
+	}
+	if code := kpi.ErrorCode(err); code == kpi.EUNAVAILABLE || code == kpi.EINVALID {
+		return exitUsage
+	}
+	return exitFail
+}
+
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func execute(ctx context.Context, cmd string, cfg config, stdout io.Writer, logger *slog.Logger) error {
+	dbCfg, err := store.ParseURL(cfg.db)
+	if err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, dbCfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	cat, regions, err := migrate(ctx, st, stdout)
+	if err != nil {
+		return err
+	}
+	switch cmd {
+	case "demo":
+		loaded, err := demo.Load(ctx, st, cat, regions, func(format string, args ...any) {
+			fmt.Fprintf(stdout, format+"\n", args...)
+		})
+		if err != nil {
+			return err
+		}
+		if !loaded {
+			fmt.Fprintln(stdout, "演示数据已存在，未作改动 / demo data already loaded, nothing changed")
+		}
+		return nil
+	case "serve":
+		return serve(ctx, st, cfg.addr, stdout, logger)
+	}
+	return nil
+}
+
+// migrate brings the schema up to date and syncs the reference data that
+// ships in db/: the indicator catalogue and the division list.
+func migrate(ctx context.Context, st *store.Store, stdout io.Writer) (catalog.Catalogue, []kpi.Region, error) {
+	applied, err := st.Migrate(ctx)
+	if err != nil {
+		return catalog.Catalogue{}, nil, err
+	}
+	for _, name := range applied {
+		fmt.Fprintf(stdout, "已迁移 / migrated: %s\n", name)
+	}
+	cat, regions, err := catalog.Load(db.Files)
+	if err != nil {
+		return catalog.Catalogue{}, nil, err
+	}
+	if err := st.SyncRegions(ctx, regions); err != nil {
+		return catalog.Catalogue{}, nil, err
+	}
+	if err := st.SyncIndicators(ctx, cat.Indicators); err != nil {
+		return catalog.Catalogue{}, nil, err
+	}
+	return cat, regions, nil
+}
+
+func serve(ctx context.Context, st *store.Store, addr string, stdout io.Writer, logger *slog.Logger) error {
+	srv := &http.Server{
+		Addr:              addr,
+		Handler:           web.New(st, logger),
+		ReadHeaderTimeout: 10 * time.Second, // slow-loris
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	fmt.Fprintf(stdout, "govkpi 已启动 / serving on %s\n", displayURL(addr))
+	select {
+	case err := <-errc:
+		return kpi.Errorf(kpi.EUNAVAILABLE, "无法监听 %s：%v", "cannot listen on %s: %v", addr, err)
+	case <-ctx.Done():
+	}
+	// Finish in-flight requests, accept no new ones.
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	return srv.Shutdown(shutdownCtx)
+}
+
+func displayURL(addr string) string {
+	if len(addr) > 0 && addr[0] == ':' {
+		return "http://localhost" + addr
+	}
+	return "http://" + addr
+}

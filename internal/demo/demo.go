@@ -1,0 +1,325 @@
+// Package demo generates govkpi's demonstration data: one real province with
+// all its cities and counties, deterministic synthetic quarterly values for
+// every indicator over ten years, and targets for the last two. The numbers
+// are plausible — stocks persist, durations fall, flows have seasons — but
+// invented, and the UI labels them 演示数据.
+package demo
+
+import (
+	"context"
+	"fmt"
+	"hash/fnv"
+	"math"
+	"strconv"
+
+	"github.com/govkpi/govkpi/internal/catalog"
+	"github.com/govkpi/govkpi/internal/kpi"
+	"github.com/govkpi/govkpi/internal/store"
+)
+
+// Defaults: Zhejiang, 2016–2025, targets for 2024 and 2025.
+const (
+	Province    = 330000
+	FirstYear   = 2016
+	LastYear    = 2025
+	TargetsFrom = 2024
+)
+
+// MetaKey marks a database that holds demo data; its value is the province.
+const MetaKey = "demo_province"
+
+// Load writes the demo into st unless it is already there. It reports
+// progress through logf and returns whether it loaded anything.
+func Load(ctx context.Context, st *store.Store, cat catalog.Catalogue, regions []kpi.Region, logf func(format string, args ...any)) (bool, error) {
+	if done, err := st.Meta(ctx, MetaKey); err != nil || done != "" {
+		return false, err
+	}
+	g := newGenerator(cat, regions, Province)
+	values := g.values()
+	targets := g.targets()
+	// Targets are upserts, values are all-or-nothing: a load that failed
+	// half-way can simply be run again.
+	if err := st.SetTargets(ctx, "demo", targets); err != nil {
+		return false, err
+	}
+	logf("演示数据：%d 个地区，%d 条数据，%d 个目标", len(g.scope), len(values), len(targets))
+	step := max(len(values)/10, 1)
+	err := st.LoadValues(ctx, "demo", values, func(done int) {
+		if done%step < 500 || done == len(values) {
+			logf("  已写入 %d/%d", done, len(values))
+		}
+	})
+	if err != nil {
+		return false, err
+	}
+	return true, st.SetMeta(ctx, MetaKey, strconv.Itoa(Province))
+}
+
+// cell addresses one generated value.
+type cell struct {
+	region    int
+	indicator string
+	year      int
+	quarter   int
+}
+
+type generator struct {
+	cat      catalog.Catalogue
+	province int
+	scope    []kpi.Region       // the province, its cities and counties
+	leaves   map[int][]int      // parent → leaf codes beneath it
+	data     map[cell]float64   // generated values
+	byCode   map[int]kpi.Region // scope by code
+	missing  map[int]bool       // leaves that have not reported the last quarter
+	inds     map[string]kpi.Indicator
+	hints    map[string]catalog.DemoHint
+	order    []cell
+}
+
+func newGenerator(cat catalog.Catalogue, all []kpi.Region, province int) *generator {
+	g := &generator{
+		cat: cat, province: province, leaves: map[int][]int{}, data: map[cell]float64{},
+		byCode: map[int]kpi.Region{}, missing: map[int]bool{}, inds: map[string]kpi.Indicator{}, hints: cat.Demo,
+	}
+	inScope := map[int]bool{province: true}
+	for _, r := range all { // all is sorted by code, parents before children
+		if inScope[r.Parent] || r.Code == province {
+			inScope[r.Code] = true
+			g.scope = append(g.scope, r)
+			g.byCode[r.Code] = r
+		}
+	}
+	for _, p := range catalog.LeafPairs(all) {
+		if inScope[p[0]] {
+			g.leaves[p[0]] = append(g.leaves[p[0]], p[1])
+		}
+	}
+	for _, ind := range cat.Indicators {
+		g.inds[ind.Code] = ind
+	}
+	// Two counties are late with the last quarter, so a partial year shows.
+	for _, r := range g.scope {
+		if r.IsLeaf() && unit("late", r.Code) < 0.03 {
+			g.missing[r.Code] = true
+		}
+	}
+	g.generate()
+	return g
+}
+
+// unit maps its arguments to a deterministic number in [0, 1).
+func unit(parts ...any) float64 {
+	h := fnv.New64a()
+	fmt.Fprint(h, parts...)
+	return float64(h.Sum64()>>11) / float64(1<<53)
+}
+
+func (g *generator) generate() {
+	for _, ind := range g.cat.Indicators {
+		if ind.IsRatio() {
+			continue
+		}
+		for _, r := range g.scope {
+			if ind.Kind == kpi.KindList || r.IsLeaf() {
+				g.series(ind, r)
+			}
+		}
+	}
+	g.capNumerators()
+	g.reportedParents()
+}
+
+// series generates one region's values of one indicator over all years.
+func (g *generator) series(ind kpi.Indicator, r kpi.Region) {
+	h, ok := g.hints[ind.Code]
+	if !ok || h.Base == 0 {
+		h = fallback(ind)
+	}
+	size := 0.5 + 1.5*unit("size", r.Code)
+	growth := 1 + h.Trend + (unit("tilt", r.Code, ind.Code)-0.5)*0.04
+	for y := FirstYear; y <= LastYear; y++ {
+		quarters := []int{1, 2, 3, 4}
+		if ind.Frequency == kpi.Annual {
+			quarters = []int{0}
+		}
+		for _, q := range quarters {
+			if y == LastYear && q == 4 && g.missing[r.Code] {
+				continue
+			}
+			t := float64(y-FirstYear) + float64(max(q, 1)-1)/4
+			level := h.Base * math.Pow(growth, t)
+			v := g.shape(ind, r, level, size, y, q)
+			v = math.Min(math.Max(kpi.Round(v, ind.Decimals), ind.Min), ind.Max)
+			g.put(cell{r.Code, ind.Code, y, q}, v)
+		}
+	}
+}
+
+// shape gives a level the character of its kind.
+func (g *generator) shape(ind kpi.Indicator, r kpi.Region, level, size float64, y, q int) float64 {
+	noise := func(width float64, keys ...any) float64 {
+		return 1 + width*(unit(append([]any{"noise", r.Code, ind.Code}, keys...)...)-0.5)
+	}
+	switch ind.Kind {
+	case kpi.KindCount:
+		season := map[int]float64{0: 1, 1: 0.85, 2: 1.0, 3: 1.0, 4: 1.15}[q]
+		return level * size * season * noise(0.2, y, q)
+	case kpi.KindStock:
+		return level * size * noise(0.06, y) // persists within a year
+	case kpi.KindList:
+		byLevel := map[int]float64{kpi.LevelProvince: 1.8, kpi.LevelCity: 1.3, kpi.LevelCounty: 1}[r.Level]
+		return level * byLevel * noise(0.1, y)
+	case kpi.KindDuration:
+		return level * (0.8 + 0.4*unit("dur", r.Code, ind.Code)) * noise(0.08, y, q)
+	default: // rates
+		return level * (0.97 + 0.06*unit("rate", r.Code, ind.Code)) * noise(0.02, y, q)
+	}
+}
+
+func (g *generator) put(c cell, v float64) {
+	if _, seen := g.data[c]; !seen {
+		g.order = append(g.order, c)
+	}
+	g.data[c] = v
+}
+
+// capNumerators keeps every ratio's numerator at or below its denominator
+// where the ratio is a share (unit %), as real figures are.
+func (g *generator) capNumerators() {
+	for _, ind := range g.cat.Indicators {
+		if !ind.IsRatio() || ind.Unit != "%" {
+			continue
+		}
+		for _, c := range g.order {
+			if c.indicator != ind.Numerator {
+				continue
+			}
+			den, ok := g.data[cell{c.region, ind.Denominator, c.year, c.quarter}]
+			if ok && g.data[c] > den {
+				g.data[c] = math.Floor(den * (0.9 + 0.09*unit("cap", c.region, ind.Code, c.year, c.quarter)))
+			}
+		}
+	}
+}
+
+// reportedParents gives each city its own annual figure for the headline
+// flows in the last three years — as a city's own report would — equal to
+// the sum of its counties except in one city, whose figure is off by a few
+// percent so that the difference flag has something to show.
+func (g *generator) reportedParents() {
+	odd := 0
+	for _, r := range g.scope {
+		if r.Level == kpi.LevelCity && !r.IsLeaf() && (odd == 0 || unit("odd", r.Code) < unit("odd", odd)) {
+			odd = r.Code
+		}
+	}
+	for _, ind := range g.cat.Indicators {
+		if !ind.Headline || ind.Kind != kpi.KindCount || ind.Frequency != kpi.Quarterly {
+			continue
+		}
+		for _, r := range g.scope {
+			if r.Level != kpi.LevelCity || r.IsLeaf() {
+				continue
+			}
+			for y := LastYear - 2; y <= LastYear; y++ {
+				v, ok := g.expected(ind, r, y)
+				if !ok {
+					continue
+				}
+				if r.Code == odd {
+					v *= 1.04
+				}
+				g.put(cell{r.Code, ind.Code, y, 0}, math.Round(v))
+			}
+		}
+	}
+}
+
+// expected is what govkpi will show as the year's value of a region,
+// computed with the domain's own aggregation rules.
+func (g *generator) expected(ind kpi.Indicator, r kpi.Region, y int) (float64, bool) {
+	if ind.IsRatio() {
+		num, ok1 := g.expected(g.inds[ind.Numerator], r, y)
+		den, ok2 := g.expected(g.inds[ind.Denominator], r, y)
+		if !ok1 || !ok2 {
+			return 0, false
+		}
+		return kpi.RatioOf(num, den, ind.Scale)
+	}
+	if r.IsLeaf() || ind.RegionAgg == kpi.RegionNone {
+		return g.yearOf(ind, r.Code, y)
+	}
+	var vals []float64
+	for _, leaf := range g.leaves[r.Code] {
+		if v, ok := g.yearOf(ind, leaf, y); ok {
+			vals = append(vals, v)
+		}
+	}
+	return kpi.AggregateRegion(ind.RegionAgg, vals)
+}
+
+func (g *generator) yearOf(ind kpi.Indicator, region, y int) (float64, bool) {
+	qs := map[int]float64{}
+	for q := 0; q <= 4; q++ {
+		if v, ok := g.data[cell{region, ind.Code, y, q}]; ok {
+			qs[q] = v
+		}
+	}
+	return kpi.AggregatePeriod(ind.PeriodAgg, qs)
+}
+
+// values lists everything generated as approved values from the demo.
+func (g *generator) values() []kpi.ValueInput {
+	out := make([]kpi.ValueInput, 0, len(g.order))
+	for _, c := range g.order {
+		out = append(out, kpi.ValueInput{
+			Region: c.region, Indicator: c.indicator, Period: kpi.Period{Year: c.year, Quarter: c.quarter},
+			Value: g.data[c], Status: kpi.StatusApproved, Source: kpi.SourceDemo,
+		})
+	}
+	return out
+}
+
+// targets sets, for every region and directional indicator, a goal a little
+// above or below what the region achieves, so that 达标, 接近 and 落后 all occur.
+func (g *generator) targets() []store.Target {
+	var out []store.Target
+	for _, ind := range g.cat.Indicators {
+		if ind.Direction == kpi.Neutral {
+			continue
+		}
+		for _, r := range g.scope {
+			for y := TargetsFrom; y <= LastYear; y++ {
+				v, ok := g.expected(ind, r, y)
+				if !ok {
+					continue
+				}
+				stretch := 1 + 0.12*(unit("target", r.Code, ind.Code, y)-0.4)
+				if ind.Direction == kpi.Down {
+					v /= stretch
+				} else {
+					v *= stretch
+				}
+				v = math.Min(kpi.Round(v, ind.Decimals), ind.Max)
+				out = append(out, store.Target{Region: r.Code, Indicator: ind.Code, Year: y, Value: v})
+			}
+		}
+	}
+	return out
+}
+
+// fallback is a generic hint for an indicator the catalogue gives none.
+func fallback(ind kpi.Indicator) catalog.DemoHint {
+	switch ind.Kind {
+	case kpi.KindCount:
+		return catalog.DemoHint{Base: 50, Trend: 0.04}
+	case kpi.KindList:
+		return catalog.DemoHint{Base: 200, Trend: -0.05}
+	case kpi.KindDuration:
+		return catalog.DemoHint{Base: 10, Trend: -0.08}
+	case kpi.KindRate:
+		return catalog.DemoHint{Base: 90, Trend: 0.005}
+	default:
+		return catalog.DemoHint{Base: 20, Trend: 0.03}
+	}
+}

@@ -1,0 +1,141 @@
+package kpi
+
+import (
+	"math"
+	"sort"
+)
+
+// Rank gives competition ranks ("1, 2, 2, 4"): equal values — equal as
+// displayed, at the indicator's decimals — share a rank, and the best value
+// ranks first whichever way the indicator points. Missing values get rank 0.
+func Rank(ind Indicator, values []*float64) []int {
+	type item struct {
+		i int
+		v float64
+	}
+	var items []item
+	for i, v := range values {
+		if v != nil {
+			items = append(items, item{i, Round(*v, ind.Decimals)})
+		}
+	}
+	better := func(a, b float64) bool { return a > b }
+	if ind.Direction == Down {
+		better = func(a, b float64) bool { return a < b }
+	}
+	sort.SliceStable(items, func(a, b int) bool { return better(items[a].v, items[b].v) })
+	ranks := make([]int, len(values))
+	for n, it := range items {
+		if n > 0 && it.v == items[n-1].v {
+			ranks[it.i] = ranks[items[n-1].i]
+		} else {
+			ranks[it.i] = n + 1
+		}
+	}
+	return ranks
+}
+
+// Round rounds half away from zero to the given decimals.
+func Round(v float64, decimals int) float64 {
+	p := math.Pow(10, float64(decimals))
+	return math.Round(v*p) / p
+}
+
+// Delta is a year-on-year change: in percent for counts and levels, in
+// percentage points for indicators that are themselves percentages.
+type Delta struct {
+	Value    float64
+	Points   bool  // percentage points (个百分点) rather than percent
+	Improved *bool // nil for neutral indicators or no change
+}
+
+// Change computes the year-on-year change of cur against prev. It is nil when
+// either is missing, or when a percent change would divide by zero.
+func Change(ind Indicator, cur, prev *float64) *Delta {
+	if cur == nil || prev == nil {
+		return nil
+	}
+	d := Delta{Points: ind.IsPercent()}
+	if d.Points {
+		d.Value = *cur - *prev
+	} else {
+		if *prev == 0 {
+			return nil
+		}
+		d.Value = (*cur - *prev) / math.Abs(*prev) * 100
+	}
+	if ind.Direction != Neutral && *cur != *prev {
+		up := *cur > *prev
+		improved := up == (ind.Direction == Up)
+		d.Improved = &improved
+	}
+	return &d
+}
+
+// ComparisonRow is one line of a ranking table.
+type ComparisonRow struct {
+	Rank     int
+	Point    Point
+	Prev     *float64 // the same period a year earlier
+	Change   *Delta
+	Target   *float64
+	Progress Progress
+}
+
+// Comparison is a ranking of regions for one indicator and period.
+type Comparison struct {
+	Indicator Indicator
+	Period    Period
+	Rows      []ComparisonRow // best first; regions without a value last
+	Average   *float64        // mean of the shown values
+	Median    *float64
+}
+
+// Compare ranks cur, attaching last year's values, targets and progress.
+// prev and targets are keyed by region code.
+func Compare(ind Indicator, period Period, cur []Point, prev map[int]*float64, targets map[int]float64, th Thresholds) Comparison {
+	values := make([]*float64, len(cur))
+	for i := range cur {
+		values[i] = cur[i].Value
+	}
+	ranks := Rank(ind, values)
+	rows := make([]ComparisonRow, len(cur))
+	var present []float64
+	for i, p := range cur {
+		row := ComparisonRow{Rank: ranks[i], Point: p, Prev: prev[p.Region.Code]}
+		row.Change = Change(ind, p.Value, row.Prev)
+		if t, ok := targets[p.Region.Code]; ok {
+			t := t
+			row.Target = &t
+		}
+		row.Progress = ProgressOf(ind, period, p.Value, row.Target, th)
+		rows[i] = row
+		if p.Value != nil {
+			present = append(present, *p.Value)
+		}
+	}
+	sort.SliceStable(rows, func(a, b int) bool {
+		ra, rb := rows[a].Rank, rows[b].Rank
+		if (ra == 0) != (rb == 0) {
+			return rb == 0
+		}
+		return ra < rb
+	})
+	c := Comparison{Indicator: ind, Period: period, Rows: rows}
+	if len(present) > 0 {
+		avg := sum(present) / float64(len(present))
+		med := median(present)
+		c.Average, c.Median = &avg, &med
+	}
+	return c
+}
+
+func median(xs []float64) float64 {
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
+}

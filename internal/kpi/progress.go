@@ -1,0 +1,72 @@
+package kpi
+
+// ProgressStatus is the traffic light of target progress.
+type ProgressStatus string
+
+const (
+	StatusMet     ProgressStatus = "met"    // 达标
+	StatusNear    ProgressStatus = "near"   // 接近
+	StatusBehind  ProgressStatus = "behind" // 落后
+	StatusUnknown ProgressStatus = ""       // no target, no value, or a neutral indicator
+)
+
+// Label names the status in lang.
+func (s ProgressStatus) Label(lang string) string {
+	zh := map[ProgressStatus]string{StatusMet: "达标", StatusNear: "接近", StatusBehind: "落后", StatusUnknown: "—"}
+	en := map[ProgressStatus]string{StatusMet: "on target", StatusNear: "near", StatusBehind: "behind", StatusUnknown: "—"}
+	if lang == "en" {
+		return en[s]
+	}
+	return zh[s]
+}
+
+// Thresholds are the progress ratios at which a value counts as met or near.
+type Thresholds struct {
+	Met  float64
+	Near float64
+}
+
+// DefaultThresholds: 100% of target is met, 90% is near.
+var DefaultThresholds = Thresholds{Met: 1.0, Near: 0.9}
+
+// Progress is how far a value has come towards its target. Ratio is nil when
+// it cannot be computed; a missing target or value is never shown as 0%.
+type Progress struct {
+	Ratio  *float64 // 1.0 = exactly on target
+	Status ProgressStatus
+}
+
+// ProgressOf computes actual ÷ target for higher-is-better indicators and
+// target ÷ actual for lower-is-better. For a single quarter, flows are
+// measured against a quarter of the annual target; stocks, durations and
+// rates against the full target.
+func ProgressOf(ind Indicator, period Period, actual, target *float64, th Thresholds) Progress {
+	if actual == nil || target == nil || ind.Direction == Neutral {
+		return Progress{}
+	}
+	t, a := *target, *actual
+	if !period.IsYear() && ind.IsFlow() {
+		t /= 4
+	}
+	var r float64
+	switch {
+	case ind.Direction == Up && t == 0:
+		return Progress{Status: StatusMet} // any value meets a zero target
+	case ind.Direction == Up:
+		r = a / t
+	case a == 0:
+		return Progress{Status: StatusMet} // nothing left: lower cannot be better
+	default:
+		r = t / a
+	}
+	p := Progress{Ratio: &r}
+	switch {
+	case r >= th.Met:
+		p.Status = StatusMet
+	case r >= th.Near:
+		p.Status = StatusNear
+	default:
+		p.Status = StatusBehind
+	}
+	return p
+}

@@ -1,0 +1,127 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/govkpi/govkpi/db"
+	"github.com/govkpi/govkpi/internal/kpi"
+)
+
+// migration is one numbered file of db/migrations.
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+// typeMacros turn the one migration text into each engine's dialect.
+var typeMacros = map[string]map[string]string{
+	SQLite:   {"{{id}}": "INTEGER PRIMARY KEY AUTOINCREMENT", "{{double}}": "REAL", "{{time}}": "DATETIME"},
+	Postgres: {"{{id}}": "BIGSERIAL PRIMARY KEY", "{{double}}": "DOUBLE PRECISION", "{{time}}": "TIMESTAMPTZ"},
+	MySQL:    {"{{id}}": "BIGINT AUTO_INCREMENT PRIMARY KEY", "{{double}}": "DOUBLE", "{{time}}": "DATETIME(6)"},
+}
+
+func loadMigrations(engine string) ([]migration, error) {
+	files, err := fs.Glob(db.Files, "migrations/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	var ms []migration
+	for _, f := range files {
+		base := strings.TrimPrefix(f, "migrations/")
+		num, _, ok := strings.Cut(base, "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("migration %s: name must start with a number and '_'", f)
+		}
+		body, err := fs.ReadFile(db.Files, f)
+		if err != nil {
+			return nil, err
+		}
+		text := string(body)
+		for macro, typ := range typeMacros[engine] {
+			text = strings.ReplaceAll(text, macro, typ)
+		}
+		ms = append(ms, migration{version: v, name: base, sql: text})
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
+	return ms, nil
+}
+
+// Migrate applies the migrations not yet recorded in schema_migrations, in
+// order, each in its own transaction (MySQL commits DDL implicitly, so there
+// a failed migration must be repaired by hand; SQLite and PostgreSQL roll it
+// back whole). It returns the names of those applied.
+func (s *Store) Migrate(ctx context.Context) ([]string, error) {
+	ms, err := loadMigrations(s.engine)
+	if err != nil {
+		return nil, kpi.Internal(err)
+	}
+	db := s.db.WithContext(ctx)
+	if err := db.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name VARCHAR(200) NOT NULL, applied_at VARCHAR(40) NOT NULL)`).Error; err != nil {
+		return nil, s.wrap(err)
+	}
+	var done []int
+	if err := db.Raw(`SELECT version FROM schema_migrations`).Scan(&done).Error; err != nil {
+		return nil, s.wrap(err)
+	}
+	applied := map[int]bool{}
+	for _, v := range done {
+		applied[v] = true
+	}
+	var names []string
+	for _, m := range ms {
+		if applied[m.version] {
+			continue
+		}
+		err := s.tx(ctx, func(tx *gorm.DB) error {
+			for _, stmt := range splitStatements(m.sql) {
+				if err := tx.Exec(stmt).Error; err != nil {
+					return fmt.Errorf("migration %s: %w\n%s", m.name, err, stmt)
+				}
+			}
+			return tx.Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
+				m.version, m.name, s.now().Format(time.RFC3339)).Error
+		})
+		if err != nil {
+			return names, err
+		}
+		names = append(names, m.name)
+	}
+	return names, nil
+}
+
+// splitStatements splits a migration on semicolons at line ends, dropping
+// comment lines. Migrations are ours, so this need not parse SQL strings.
+func splitStatements(text string) []string {
+	var out []string
+	var cur strings.Builder
+	for _, line := range strings.Split(text, "\n") {
+		trimmed := strings.TrimSpace(line)
+		if trimmed == "" || strings.HasPrefix(trimmed, "--") {
+			continue
+		}
+		if i := strings.Index(line, "--"); i >= 0 {
+			line = line[:i]
+		}
+		cur.WriteString(line)
+		cur.WriteString("\n")
+		if strings.HasSuffix(strings.TrimSpace(line), ";") {
+			out = append(out, strings.TrimSuffix(strings.TrimSpace(cur.String()), ";"))
+			cur.Reset()
+		}
+	}
+	if strings.TrimSpace(cur.String()) != "" {
+		out = append(out, strings.TrimSpace(cur.String()))
+	}
+	return out
+}

@@ -1,0 +1,164 @@
+package store
+
+import (
+	"context"
+	"sort"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/govkpi/govkpi/internal/catalog"
+	"github.com/govkpi/govkpi/internal/kpi"
+)
+
+// SyncRegions makes the regions table match rs (inserting new regions and
+// updating names and parents) and rebuilds the ancestor→leaf map.
+// Regions are never deleted: values may refer to them.
+func (s *Store) SyncRegions(ctx context.Context, rs []kpi.Region) error {
+	// Parents first, so foreign keys hold at every insert.
+	sorted := append([]kpi.Region(nil), rs...)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Level < sorted[j].Level })
+	rows := make([]regionRow, len(sorted))
+	for i, r := range sorted {
+		rows[i] = regionRow{Code: r.Code, Name: r.Name, Level: r.Level, Leaves: r.Leaves}
+		if r.Parent != 0 {
+			p := r.Parent
+			rows[i].ParentCode = &p
+		}
+	}
+	pairs := catalog.LeafPairs(rs)
+	leafRows := make([]map[string]any, len(pairs))
+	for i, p := range pairs {
+		leafRows[i] = map[string]any{"ancestor_code": p[0], "leaf_code": p[1]}
+	}
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Clauses(clause.OnConflict{
+			Columns:   []clause.Column{{Name: "code"}},
+			DoUpdates: clause.AssignmentColumns([]string{"name", "level", "parent_code", "leaves"}),
+		}).CreateInBatches(rows, 500).Error; err != nil {
+			return err
+		}
+		if err := tx.Exec(`DELETE FROM region_leaves`).Error; err != nil {
+			return err
+		}
+		if len(leafRows) == 0 {
+			return nil
+		}
+		return tx.Table("region_leaves").CreateInBatches(leafRows, 1000).Error
+	})
+}
+
+// SyncIndicators inserts or updates the catalogue's indicators by code.
+func (s *Store) SyncIndicators(ctx context.Context, inds []kpi.Indicator) error {
+	if err := kpi.ValidateCatalogue(inds); err != nil {
+		return err
+	}
+	rows := make([]indicatorRow, len(inds))
+	for i, ind := range inds {
+		rows[i] = indicatorRowOf(ind)
+	}
+	cols := []string{"name_zh", "name_en", "category", "kind", "unit", "unit_en", "direction", "decimals",
+		"min_value", "max_value", "frequency", "period_agg", "region_agg", "numerator_code", "denominator_code",
+		"scale", "department", "headline", "definition_zh", "definition_en", "aliases", "sort_order"}
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		return tx.Clauses(clause.OnConflict{
+			Columns:   []clause.Column{{Name: "code"}},
+			DoUpdates: clause.AssignmentColumns(cols),
+		}).Omit("id").Create(&rows).Error
+	})
+}
+
+// Indicators returns the catalogue in display order.
+func (s *Store) Indicators(ctx context.Context) (kpi.Catalogue, error) {
+	var rows []indicatorRow
+	if err := s.db.WithContext(ctx).Order("sort_order, code").Find(&rows).Error; err != nil {
+		return nil, s.wrap(err)
+	}
+	inds := make([]kpi.Indicator, len(rows))
+	for i, r := range rows {
+		inds[i] = r.domain()
+	}
+	return kpi.NewCatalogue(inds), nil
+}
+
+// Region returns one region by code.
+func (s *Store) Region(ctx context.Context, code int) (kpi.Region, error) {
+	var row regionRow
+	err := s.db.WithContext(ctx).Where("code = ?", code).Take(&row).Error
+	if err != nil {
+		if kpi.ErrorCode(s.wrap(err)) == kpi.ENOTFOUND {
+			return kpi.Region{}, kpi.Invalid("region", "地区代码 %06d 不存在", "region %06d does not exist", code)
+		}
+		return kpi.Region{}, s.wrap(err)
+	}
+	return row.domain(), nil
+}
+
+// Regions returns the regions with the given codes, in the order given;
+// an unknown code is an error naming it.
+func (s *Store) Regions(ctx context.Context, codes []int) ([]kpi.Region, error) {
+	var rows []regionRow
+	if err := s.db.WithContext(ctx).Where("code IN ?", codes).Find(&rows).Error; err != nil {
+		return nil, s.wrap(err)
+	}
+	byCode := map[int]kpi.Region{}
+	for _, r := range rows {
+		byCode[r.Code] = r.domain()
+	}
+	out := make([]kpi.Region, 0, len(codes))
+	for _, c := range codes {
+		r, ok := byCode[c]
+		if !ok {
+			return nil, kpi.Invalid("region", "地区代码 %06d 不存在", "region %06d does not exist", c)
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// Children returns the direct children of a region (the provinces for 0), by code.
+func (s *Store) Children(ctx context.Context, parent int) ([]kpi.Region, error) {
+	q := s.db.WithContext(ctx).Order("code")
+	if parent == 0 {
+		q = q.Where("parent_code IS NULL")
+	} else {
+		q = q.Where("parent_code = ?", parent)
+	}
+	return s.findRegions(q)
+}
+
+// RegionsAtLevel returns all regions of a level, optionally only those under within.
+func (s *Store) RegionsAtLevel(ctx context.Context, level, within int) ([]kpi.Region, error) {
+	q := s.db.WithContext(ctx).Where("level = ?", level).Order("code")
+	if within != 0 {
+		q = q.Where("code = ? OR parent_code = ? OR parent_code IN (SELECT code FROM regions WHERE parent_code = ?)", within, within, within)
+	}
+	return s.findRegions(q)
+}
+
+func (s *Store) findRegions(q *gorm.DB) ([]kpi.Region, error) {
+	var rows []regionRow
+	if err := q.Find(&rows).Error; err != nil {
+		return nil, s.wrap(err)
+	}
+	out := make([]kpi.Region, len(rows))
+	for i, r := range rows {
+		out[i] = r.domain()
+	}
+	return out, nil
+}
+
+// Ancestors returns the path from the province down to the region itself,
+// for breadcrumbs.
+func (s *Store) Ancestors(ctx context.Context, code int) ([]kpi.Region, error) {
+	var path []kpi.Region
+	for code != 0 && len(path) < 5 {
+		r, err := s.Region(ctx, code)
+		if err != nil {
+			return nil, err
+		}
+		path = append([]kpi.Region{r}, path...)
+		code = r.Parent
+	}
+	return path, nil
+}

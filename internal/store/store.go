@@ -1,0 +1,236 @@
+// Package store keeps govkpi's data in SQLite (default), PostgreSQL or
+// MySQL/MariaDB through gorm. It is the only package that imports gorm; it
+// converts database errors into *kpi.Error and returns domain types.
+//
+// Exported methods open their own transaction; unexported helpers take a
+// *gorm.DB that may be one and compose.
+package store
+
+import (
+	"context"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/mattn/go-sqlite3"
+	"gorm.io/driver/mysql"
+	"gorm.io/driver/postgres"
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"github.com/govkpi/govkpi/internal/kpi"
+)
+
+// Engines.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+	MySQL    = "mysql"
+)
+
+// Config says which database to open. Build it with ParseURL.
+type Config struct {
+	Engine string
+	DSN    string // the driver's own DSN
+	Label  string // what to show in messages: the URL without its password
+}
+
+// ParseURL turns the --db setting into a Config: postgres://… or
+// postgresql://… selects PostgreSQL, mysql://user:pass@host:port/db (or a
+// go-sql-driver DSN such as root@tcp(127.0.0.1:3306)/test) selects MySQL,
+// and anything else is a SQLite file path.
+func ParseURL(s string) (Config, error) {
+	s = strings.TrimSpace(s)
+	switch {
+	case s == "":
+		return Config{}, kpi.Invalid("db", "未指定数据库", "no database given")
+	case strings.HasPrefix(s, "postgres://"), strings.HasPrefix(s, "postgresql://"):
+		u, err := url.Parse(s)
+		if err != nil {
+			return Config{}, kpi.Invalid("db", "PostgreSQL 地址无效：%v", "invalid PostgreSQL URL: %v", err)
+		}
+		return Config{Engine: Postgres, DSN: s, Label: u.Redacted()}, nil
+	case strings.HasPrefix(s, "mysql://"):
+		return parseMySQLURL(s)
+	case strings.Contains(s, "@tcp(") || strings.Contains(s, "@unix("):
+		return Config{Engine: MySQL, DSN: withMySQLParams(s), Label: redactMySQL(s)}, nil
+	case strings.Contains(s, "://"):
+		return Config{}, kpi.Invalid("db", "不支持的数据库地址 %q：请用 postgres://、mysql:// 或 SQLite 文件路径", "unsupported database URL %q: use postgres://, mysql:// or a SQLite file path", s)
+	}
+	return Config{Engine: SQLite, DSN: sqliteDSN(s), Label: s}, nil
+}
+
+// sqliteDSN sets every pragma in the connection string, so that each pooled
+// connection has them: WAL for readers beside a writer, a busy timeout
+// instead of "database is locked", foreign keys, and BEGIN IMMEDIATE so a
+// writing transaction takes the write lock up front rather than failing
+// half-way when it upgrades.
+func sqliteDSN(path string) string {
+	q := url.Values{}
+	q.Set("_journal_mode", "WAL")
+	q.Set("_busy_timeout", "10000")
+	q.Set("_foreign_keys", "on")
+	q.Set("_txlock", "immediate")
+	q.Set("_synchronous", "NORMAL")
+	return "file:" + path + "?" + q.Encode()
+}
+
+func parseMySQLURL(s string) (Config, error) {
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" {
+		return Config{}, kpi.Invalid("db", "MySQL 地址无效，应为 mysql://用户:密码@主机:端口/库名", "invalid MySQL URL: use mysql://user:pass@host:port/dbname")
+	}
+	host := u.Host
+	if u.Port() == "" {
+		host += ":3306"
+	}
+	dsn := fmt.Sprintf("%s@tcp(%s)%s", u.User.String(), host, u.Path)
+	if u.RawQuery != "" {
+		dsn += "?" + u.RawQuery
+	}
+	return Config{Engine: MySQL, DSN: withMySQLParams(dsn), Label: u.Redacted()}, nil
+}
+
+// withMySQLParams adds what govkpi relies on: time values as time.Time in
+// UTC and full UTF-8.
+func withMySQLParams(dsn string) string {
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	for _, p := range []string{"parseTime=true", "loc=UTC", "charset=utf8mb4"} {
+		if !strings.Contains(dsn, strings.SplitN(p, "=", 2)[0]+"=") {
+			dsn += sep + p
+			sep = "&"
+		}
+	}
+	return dsn
+}
+
+func redactMySQL(dsn string) string {
+	at := strings.Index(dsn, "@")
+	if colon := strings.Index(dsn[:max(at, 0)], ":"); at > 0 && colon >= 0 {
+		return dsn[:colon+1] + "xxxxx" + dsn[at:]
+	}
+	return dsn
+}
+
+// Store is the database.
+type Store struct {
+	db     *gorm.DB
+	engine string
+	label  string
+	now    func() time.Time
+}
+
+// Open connects and checks that the database answers. It does not migrate.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	var dialector gorm.Dialector
+	switch cfg.Engine {
+	case SQLite:
+		path := strings.TrimPrefix(strings.SplitN(cfg.DSN, "?", 2)[0], "file:")
+		if dir := filepath.Dir(path); dir != "." {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return nil, unavailable(cfg.Label, err)
+			}
+		}
+		dialector = sqlite.Open(cfg.DSN)
+	case Postgres:
+		dialector = postgres.Open(cfg.DSN)
+	case MySQL:
+		dialector = mysql.Open(cfg.DSN)
+	default:
+		return nil, kpi.Invalid("db", "未知数据库类型 %q", "unknown database engine %q", cfg.Engine)
+	}
+	db, err := gorm.Open(dialector, &gorm.Config{
+		Logger:                 logger.Default.LogMode(logger.Silent),
+		SkipDefaultTransaction: true, // exported methods open their own
+		TranslateError:         true,
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+	})
+	if err != nil {
+		return nil, unavailable(cfg.Label, err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, unavailable(cfg.Label, err)
+	}
+	sqlDB.SetMaxOpenConns(16)
+	sqlDB.SetMaxIdleConns(16)
+	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	pingCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := sqlDB.PingContext(pingCtx); err != nil {
+		sqlDB.Close()
+		return nil, unavailable(cfg.Label, err)
+	}
+	return &Store{db: db, engine: cfg.Engine, label: cfg.Label, now: func() time.Time { return time.Now().UTC() }}, nil
+}
+
+func unavailable(label string, err error) error {
+	e := kpi.Errorf(kpi.EUNAVAILABLE, "无法连接数据库 %s：%v", "cannot reach database %s: %v", label, err)
+	e.Err = err
+	return e
+}
+
+// Close closes the connection pool.
+func (s *Store) Close() error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.Close()
+}
+
+// Engine names the database engine: sqlite, postgres or mysql.
+func (s *Store) Engine() string { return s.engine }
+
+// Ping checks that the database answers, for /healthz.
+func (s *Store) Ping(ctx context.Context) error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return s.wrap(err)
+	}
+	if err := sqlDB.PingContext(ctx); err != nil {
+		return unavailable(s.label, err)
+	}
+	return nil
+}
+
+// tx runs fn in a transaction bound to ctx and converts its error.
+func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return s.wrap(s.db.WithContext(ctx).Transaction(fn))
+}
+
+// wrap converts database errors into *kpi.Error; *kpi.Error passes through.
+func (s *Store) wrap(err error) error {
+	if err == nil {
+		return nil
+	}
+	var ke *kpi.Error
+	var sqe sqlite3.Error
+	var netErr net.Error
+	switch {
+	case errors.As(err, &ke):
+		return ke
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return &kpi.Error{Code: kpi.ENOTFOUND, Message: "记录不存在", MessageEN: "record not found", Err: err}
+	case errors.Is(err, gorm.ErrDuplicatedKey):
+		return &kpi.Error{Code: kpi.ECONFLICT, Message: "记录已存在", MessageEN: "record already exists", Err: err}
+	case errors.As(err, &sqe) && (sqe.Code == sqlite3.ErrBusy || sqe.Code == sqlite3.ErrLocked):
+		return &kpi.Error{Code: kpi.EUNAVAILABLE, Message: "数据库繁忙，请稍后重试", MessageEN: "the database is busy, try again shortly", Err: err}
+	case errors.Is(err, driver.ErrBadConn), errors.As(err, &netErr),
+		errors.Is(err, context.DeadlineExceeded):
+		return &kpi.Error{Code: kpi.EUNAVAILABLE, Message: "数据库暂时不可用，请稍后重试", MessageEN: "the database is unavailable, try again shortly", Err: err}
+	case errors.Is(err, context.Canceled):
+		return &kpi.Error{Code: kpi.EUNAVAILABLE, Message: "请求已取消", MessageEN: "request cancelled", Err: err}
+	}
+	return kpi.Internal(err)
+}

@@ -1,0 +1,68 @@
+package store
+
+import (
+	"context"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/govkpi/govkpi/internal/kpi"
+)
+
+// Target is a goal for one region, indicator and year.
+type Target struct {
+	Region    int
+	Indicator string
+	Year      int
+	Value     float64
+}
+
+// SetTargets inserts or replaces targets in one transaction.
+func (s *Store) SetTargets(ctx context.Context, actor string, ts []Target) error {
+	cat, err := s.Indicators(ctx)
+	if err != nil {
+		return err
+	}
+	rows := make([]targetRow, 0, len(ts))
+	now := s.now()
+	for i, t := range ts {
+		ind, err := cat.Get(t.Indicator)
+		if err != nil {
+			return atRow(err, i, len(ts))
+		}
+		if err := (kpi.Period{Year: t.Year}).Validate(); err != nil {
+			return atRow(err, i, len(ts))
+		}
+		if t.Value < 0 {
+			return atRow(kpi.Invalid("target", "%s 的目标值不能为负数", "the target for %s cannot be negative", ind.NameZH), i, len(ts))
+		}
+		rows = append(rows, targetRow{RegionCode: t.Region, IndicatorID: ind.ID, Year: t.Year, Value: t.Value, UpdatedBy: actor, UpdatedAt: now})
+	}
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		return tx.Clauses(clause.OnConflict{
+			Columns:   []clause.Column{{Name: "region_code"}, {Name: "indicator_id"}, {Name: "year"}},
+			DoUpdates: clause.AssignmentColumns([]string{"value", "updated_by", "updated_at"}),
+		}).CreateInBatches(rows, 500).Error
+	})
+}
+
+// Targets returns the targets of one indicator for regions and years
+// from..to, keyed by year then region.
+func (s *Store) Targets(ctx context.Context, ind kpi.Indicator, regions []int, from, to int) (map[int]map[int]float64, error) {
+	var rows []targetRow
+	err := s.db.WithContext(ctx).
+		Where("indicator_id = ? AND year BETWEEN ? AND ? AND region_code IN ?", ind.ID, from, to, regions).
+		Find(&rows).Error
+	if err != nil {
+		return nil, s.wrap(err)
+	}
+	out := map[int]map[int]float64{}
+	for _, r := range rows {
+		if out[r.Year] == nil {
+			out[r.Year] = map[int]float64{}
+		}
+		out[r.Year][r.RegionCode] = r.Value
+	}
+	return out, nil
+}
+

@@ -1,0 +1,281 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/govkpi/govkpi/internal/kpi"
+)
+
+// PutValues writes values in one transaction: each is validated against its
+// indicator, checked against the version its writer saw, upserted with its
+// version bumped, and recorded in the history. One bad value writes nothing.
+func (s *Store) PutValues(ctx context.Context, actor string, ins []kpi.ValueInput) ([]kpi.Value, error) {
+	cat, err := s.Indicators(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]kpi.Value, 0, len(ins))
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		for i, in := range ins {
+			v, err := s.putValue(tx, cat, actor, in)
+			if err != nil {
+				return atRow(err, i, len(ins))
+			}
+			out = append(out, v)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// atRow prefixes the message of a batch error with the 1-based row.
+func atRow(err error, i, n int) error {
+	ke, ok := err.(*kpi.Error)
+	if !ok || n == 1 {
+		return err
+	}
+	cp := *ke
+	cp.Message = fmt.Sprintf("第%d条：%s", i+1, ke.Message)
+	cp.MessageEN = fmt.Sprintf("item %d: %s", i+1, ke.MessageEN)
+	return &cp
+}
+
+func (s *Store) putValue(tx *gorm.DB, cat kpi.Catalogue, actor string, in kpi.ValueInput) (kpi.Value, error) {
+	ind, err := cat.Get(in.Indicator)
+	if err != nil {
+		return kpi.Value{}, err
+	}
+	if err := in.Period.Validate(); err != nil {
+		return kpi.Value{}, err
+	}
+	if ind.IsRatio() {
+		// A stated rate may be stored (e.g. taken from a report); the ratio
+		// shown from numerator and denominator takes precedence.
+		if in.Value < 0 || in.Value > ind.Max {
+			return kpi.Value{}, kpi.CheckValue(ind, in.Value)
+		}
+	} else if err := kpi.CheckValue(ind, in.Value); err != nil {
+		return kpi.Value{}, err
+	}
+	if err := s.checkRegion(tx, in.Region); err != nil {
+		return kpi.Value{}, err
+	}
+	status := in.Status
+	if status == "" {
+		status = kpi.StatusDraft
+	}
+	var cur valueRow
+	q := tx.Where("region_code = ? AND indicator_id = ? AND year = ? AND quarter = ?",
+		in.Region, ind.ID, in.Period.Year, in.Period.Quarter)
+	if s.engine != SQLite { // SQLite's BEGIN IMMEDIATE already holds the write lock
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	found := q.Limit(1).Find(&cur)
+	if found.Error != nil {
+		return kpi.Value{}, found.Error
+	}
+	now := s.now()
+	h := historyRow{
+		RegionCode: in.Region, IndicatorID: ind.ID, Year: in.Period.Year, Quarter: in.Period.Quarter,
+		NewValue: &in.Value, NewStatus: string(status), Actor: actor,
+		Source: string(in.Source), SourceRef: in.SourceRef, Reason: in.Reason, At: now,
+	}
+	if found.RowsAffected == 0 {
+		if in.Version != 0 {
+			return kpi.Value{}, kpi.Errorf(kpi.ECONFLICT, "%s 的这项数据已被他人删除，请刷新后重新填写",
+				"this %s value was deleted by someone else; reload and enter it again", ind.NameZH)
+		}
+		cur = valueRow{RegionCode: in.Region, IndicatorID: ind.ID, Year: in.Period.Year, Quarter: in.Period.Quarter}
+	} else {
+		if in.Version != cur.Version {
+			e := kpi.Errorf(kpi.ECONFLICT, "%s 已被 %s 修改为 %s（第%d版），请核对后再保存",
+				"%s was changed by %s to %s (version %d); check it before saving again",
+				ind.NameZH, cur.UpdatedBy, kpi.FormatValue(ind, &cur.Value, "zh"), cur.Version)
+			e.Field = ind.Code
+			return kpi.Value{}, e
+		}
+		old := cur.Value
+		h.OldValue, h.OldStatus = &old, cur.Status
+	}
+	cur.Value, cur.Status, cur.Version = in.Value, string(status), cur.Version+1
+	cur.Source, cur.SourceRef, cur.UpdatedBy, cur.UpdatedAt = string(in.Source), in.SourceRef, actor, now
+	if err := tx.Save(&cur).Error; err != nil {
+		return kpi.Value{}, err
+	}
+	h.ValueID, h.Version = cur.ID, cur.Version
+	if err := tx.Create(&h).Error; err != nil {
+		return kpi.Value{}, err
+	}
+	return cur.domain(ind.Code), nil
+}
+
+func (s *Store) checkRegion(tx *gorm.DB, code int) error {
+	var n int64
+	if err := tx.Model(&regionRow{}).Where("code = ?", code).Count(&n).Error; err != nil {
+		return err
+	}
+	if n == 0 {
+		return kpi.Invalid("region", "地区代码 %06d 不存在", "region %06d does not exist", code)
+	}
+	return nil
+}
+
+func (r valueRow) domain(indicator string) kpi.Value {
+	return kpi.Value{
+		ID: r.ID, Region: r.RegionCode, Indicator: indicator,
+		Period: kpi.Period{Year: r.Year, Quarter: r.Quarter}, Value: r.Value,
+		Status: kpi.Status(r.Status), Version: r.Version, Source: kpi.Source(r.Source),
+		SourceRef: r.SourceRef, UpdatedBy: r.UpdatedBy, UpdatedAt: r.UpdatedAt,
+	}
+}
+
+// bulkBatch is the rows per multi-row INSERT: 500 × 12 columns stays under
+// every engine's limit on bound parameters.
+const bulkBatch = 500
+
+// LoadValues inserts many new values at once — the demo, a history
+// backfill — with a history row for each, in one transaction. Unlike
+// PutValues it only creates: a value that already exists fails the whole
+// load, so nothing is overwritten without a version check.
+func (s *Store) LoadValues(ctx context.Context, actor string, ins []kpi.ValueInput, progress func(done int)) error {
+	cat, err := s.Indicators(ctx)
+	if err != nil {
+		return err
+	}
+	ids := map[string]int64{}
+	for _, ind := range cat {
+		ids[ind.Code] = ind.ID
+	}
+	now := s.now()
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		for start := 0; start < len(ins); start += bulkBatch {
+			batch := ins[start:min(start+bulkBatch, len(ins))]
+			if err := s.loadBatch(tx, ids, actor, now, batch); err != nil {
+				return atRow(err, start, len(ins))
+			}
+			if progress != nil {
+				progress(start + len(batch))
+			}
+		}
+		return nil
+	})
+}
+
+func (s *Store) loadBatch(tx *gorm.DB, ids map[string]int64, actor string, now any, batch []kpi.ValueInput) error {
+	var vals strings.Builder
+	args := make([]any, 0, len(batch)*11)
+	cells := make([]string, 0, len(batch))
+	cellArgs := make([]any, 0, len(batch)*4)
+	for i, in := range batch {
+		id, ok := ids[in.Indicator]
+		if !ok {
+			return atRow(kpi.Invalid("indicator", "指标 %q 不存在", "indicator %q does not exist", in.Indicator), i, 2)
+		}
+		if i > 0 {
+			vals.WriteString(",")
+		}
+		vals.WriteString("(?,?,?,?,?,?,1,?,?,?,?)")
+		status := in.Status
+		if status == "" {
+			status = kpi.StatusDraft
+		}
+		args = append(args, in.Region, id, in.Period.Year, in.Period.Quarter, in.Value, string(status),
+			string(in.Source), in.SourceRef, actor, now)
+		cells = append(cells, "(?,?,?,?)")
+		cellArgs = append(cellArgs, in.Region, id, in.Period.Year, in.Period.Quarter)
+	}
+	insert := `INSERT INTO kpi_values (region_code, indicator_id, year, quarter, value, status, version,
+		source, source_ref, updated_by, updated_at) VALUES ` + vals.String()
+	if err := tx.Exec(insert, args...).Error; err != nil {
+		return err
+	}
+	// The history rows are copied from the rows just written, in the same
+	// transaction, so the two cannot disagree.
+	history := `INSERT INTO value_history (value_id, region_code, indicator_id, year, quarter, old_value, new_value,
+		old_status, new_status, version, actor, source, source_ref, reason, at)
+		SELECT id, region_code, indicator_id, year, quarter, NULL, value, '', status, version, updated_by,
+		source, source_ref, 'bulk load', updated_at FROM kpi_values
+		WHERE (region_code, indicator_id, year, quarter) IN (` + strings.Join(cells, ",") + `)`
+	return tx.Exec(history, cellArgs...).Error
+}
+
+// History returns the changes of one cell, newest first.
+func (s *Store) History(ctx context.Context, region int, ind kpi.Indicator, p kpi.Period) ([]kpi.HistoryEntry, error) {
+	var rows []historyRow
+	err := s.db.WithContext(ctx).
+		Where("region_code = ? AND indicator_id = ? AND year = ? AND quarter = ?", region, ind.ID, p.Year, p.Quarter).
+		Order("id DESC").Find(&rows).Error
+	if err != nil {
+		return nil, s.wrap(err)
+	}
+	out := make([]kpi.HistoryEntry, len(rows))
+	for i, r := range rows {
+		out[i] = kpi.HistoryEntry{
+			ValueID: r.ValueID, Region: r.RegionCode, Indicator: ind.Code,
+			Period: kpi.Period{Year: r.Year, Quarter: r.Quarter}, OldValue: r.OldValue, NewValue: r.NewValue,
+			OldStatus: kpi.Status(r.OldStatus), NewStatus: kpi.Status(r.NewStatus), Version: r.Version,
+			Actor: r.Actor, Source: kpi.Source(r.Source), SourceRef: r.SourceRef, Reason: r.Reason, At: r.At,
+		}
+	}
+	return out, nil
+}
+
+// CountValues counts stored values, for the demo's report and for tests.
+func (s *Store) CountValues(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&valueRow{}).Count(&n).Error
+	return n, s.wrap(err)
+}
+
+// Years returns the first and last year that have visible values (0, 0 if
+// none). One MIN/MAX per status lets every engine answer from the
+// (status, year) index instead of scanning the values.
+func (s *Store) Years(ctx context.Context) (first, last int, err error) {
+	for _, st := range kpi.Visible(false) {
+		var r struct{ First, Last *int }
+		err = s.db.WithContext(ctx).Raw(`SELECT MIN(year) AS first, MAX(year) AS last FROM kpi_values WHERE status = ?`,
+			string(st)).Scan(&r).Error
+		if err != nil {
+			return 0, 0, s.wrap(err)
+		}
+		if r.First != nil && (first == 0 || *r.First < first) {
+			first = *r.First
+		}
+		if r.Last != nil && *r.Last > last {
+			last = *r.Last
+		}
+	}
+	return first, last, nil
+}
+
+func statusStrings(ss []kpi.Status) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = string(s)
+	}
+	return out
+}
+
+// Meta reads a fact about this database; "" when unset.
+func (s *Store) Meta(ctx context.Context, name string) (string, error) {
+	var row metaRow
+	res := s.db.WithContext(ctx).Where("name = ?", name).Limit(1).Find(&row)
+	return row.Value, s.wrap(res.Error)
+}
+
+// SetMeta records a fact about this database.
+func (s *Store) SetMeta(ctx context.Context, name, value string) error {
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		return tx.Clauses(clause.OnConflict{
+			Columns: []clause.Column{{Name: "name"}}, DoUpdates: clause.AssignmentColumns([]string{"value"}),
+		}).Create(&metaRow{Name: name, Value: value}).Error
+	})
+}

@@ -1,0 +1,131 @@
+package web
+
+import (
+	"context"
+
+	"github.com/govkpi/govkpi/internal/kpi"
+	"github.com/govkpi/govkpi/internal/store"
+)
+
+// The functions here compute what a view shows. Pages and the JSON API call
+// the same ones, so they cannot disagree.
+
+// points aggregates ind for regions over from..to and returns the points
+// keyed by region code and period.
+func (s *Server) points(ctx context.Context, cat kpi.Catalogue, ind kpi.Indicator, regions []kpi.Region,
+	from, to int, byQuarter bool, quarter int, approvedOnly bool) (map[int]map[kpi.Period]kpi.Point, error) {
+	q := store.AggregateQuery{Indicator: ind, From: from, To: to, ByQuarter: byQuarter, Quarter: quarter, ApprovedOnly: approvedOnly}
+	if ind.IsRatio() {
+		var err error
+		if q.Num, q.Den, err = cat.Parts(ind); err != nil {
+			return nil, err
+		}
+	}
+	byCode := map[int]kpi.Region{}
+	for _, r := range regions {
+		q.Regions = append(q.Regions, r.Code)
+		byCode[r.Code] = r
+	}
+	raws, err := s.store.Aggregate(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int]map[kpi.Period]kpi.Point{}
+	for _, raw := range raws {
+		if out[raw.Region] == nil {
+			out[raw.Region] = map[kpi.Period]kpi.Point{}
+		}
+		out[raw.Region][raw.Period] = kpi.BuildPoint(ind, byCode[raw.Region], raw, s.tolerance)
+	}
+	return out, nil
+}
+
+// pointAt returns the point of a region and period, or an empty one that
+// says "missing" — never zero.
+func pointAt(pts map[int]map[kpi.Period]kpi.Point, r kpi.Region, p kpi.Period) kpi.Point {
+	if pt, ok := pts[r.Code][p]; ok {
+		return pt
+	}
+	return kpi.Point{Region: r, Period: p, LeavesTotal: r.Leaves}
+}
+
+// compareQuery is a ranking request: one indicator and period over the
+// children of Parent, or over every region of Level (within Within, if set).
+type compareQuery struct {
+	Indicator    kpi.Indicator
+	Period       kpi.Period
+	Parent       *kpi.Region
+	Level        int
+	Within       int
+	ApprovedOnly bool
+}
+
+// comparison ranks the regions of q with last year's values, targets and progress.
+func (s *Server) comparison(ctx context.Context, cat kpi.Catalogue, q compareQuery) (kpi.Comparison, error) {
+	var regions []kpi.Region
+	var err error
+	if q.Parent != nil {
+		regions, err = s.store.Children(ctx, q.Parent.Code)
+	} else {
+		regions, err = s.store.RegionsAtLevel(ctx, q.Level, q.Within)
+	}
+	if err != nil {
+		return kpi.Comparison{}, err
+	}
+	pts, err := s.points(ctx, cat, q.Indicator, regions, q.Period.Year-1, q.Period.Year,
+		!q.Period.IsYear(), q.Period.Quarter, q.ApprovedOnly)
+	if err != nil {
+		return kpi.Comparison{}, err
+	}
+	cur := make([]kpi.Point, len(regions))
+	prev := map[int]*float64{}
+	codes := make([]int, len(regions))
+	for i, r := range regions {
+		cur[i] = pointAt(pts, r, q.Period)
+		prev[r.Code] = pointAt(pts, r, q.Period.Prev()).Value
+		codes[i] = r.Code
+	}
+	targets, err := s.store.Targets(ctx, q.Indicator, codes, q.Period.Year, q.Period.Year)
+	if err != nil {
+		return kpi.Comparison{}, err
+	}
+	return kpi.Compare(q.Indicator, q.Period, cur, prev, targets[q.Period.Year], s.thresholds), nil
+}
+
+// regionSeries is one line of a trend chart.
+type regionSeries struct {
+	Region  kpi.Region
+	Points  []kpi.Point // one per period of the span, missing ones included
+	Targets map[int]float64
+}
+
+// series returns one line per region over the span, with each region's targets.
+func (s *Server) series(ctx context.Context, cat kpi.Catalogue, ind kpi.Indicator, regions []kpi.Region, span kpi.Span, approvedOnly bool) ([]regionSeries, error) {
+	pts, err := s.points(ctx, cat, ind, regions, span.From, span.To, span.ByQuarter, 0, approvedOnly)
+	if err != nil {
+		return nil, err
+	}
+	codes := make([]int, len(regions))
+	for i, r := range regions {
+		codes[i] = r.Code
+	}
+	targets, err := s.store.Targets(ctx, ind, codes, span.From, span.To)
+	if err != nil {
+		return nil, err
+	}
+	periods := span.Periods()
+	out := make([]regionSeries, len(regions))
+	for i, r := range regions {
+		rs := regionSeries{Region: r, Targets: map[int]float64{}}
+		for _, p := range periods {
+			rs.Points = append(rs.Points, pointAt(pts, r, p))
+		}
+		for year, byRegion := range targets {
+			if t, ok := byRegion[r.Code]; ok {
+				rs.Targets[year] = t
+			}
+		}
+		out[i] = rs
+	}
+	return out, nil
+}

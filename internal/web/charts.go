@@ -1,0 +1,155 @@
+package web
+
+import (
+	"fmt"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+
+	"github.com/govkpi/govkpi/internal/kpi"
+)
+
+// Charts are built with go-echarts and sent to the browser as option JSON
+// (see jsonAttr). go-echarts' own HTML rendering is not used: it writes the
+// option into a <script> without escaping "<" and turns "__f__" strings
+// into code, and names here come from data.
+
+func toolbox(lang string) charts.GlobalOpts {
+	return charts.WithToolboxOpts(opts.Toolbox{
+		Show: opts.Bool(true), Right: "20",
+		Feature: &opts.ToolBoxFeature{SaveAsImage: &opts.ToolBoxFeatureSaveAsImage{
+			Show: opts.Bool(true), Title: tr(lang, "chart.save"), Type: "png",
+		}},
+	})
+}
+
+func chartValue(ind kpi.Indicator, v *float64) any {
+	if v == nil {
+		return "-" // ECharts' missing value: a gap, not a zero
+	}
+	return kpi.Round(*v, ind.Decimals)
+}
+
+// compareChart is the ranking as a bar chart with average and median lines,
+// and the drill-down URL of each bar (empty where there is no lower level).
+func compareChart(p page, cmp kpi.Comparison, drill func(kpi.Region) string) (option map[string]any, urls []string) {
+	ind := cmp.Indicator
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(
+		charts.WithInitializationOpts(opts.Initialization{Theme: "white"}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		charts.WithYAxisOpts(opts.YAxis{Name: ind.UnitIn(p.Lang)}),
+		charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Rotate: 30, Interval: "0"}}),
+		charts.WithGridOpts(opts.Grid{Left: "60", Right: "30", Bottom: "90", ContainLabel: opts.Bool(true)}),
+		toolbox(p.Lang),
+	)
+	var names []string
+	var data []opts.BarData
+	for _, row := range cmp.Rows {
+		if row.Point.Value == nil {
+			continue
+		}
+		names = append(names, row.Point.Region.Name)
+		data = append(data, opts.BarData{Name: row.Point.Region.Name, Value: chartValue(ind, row.Point.Value),
+			ItemStyle: &opts.ItemStyle{Color: statusColor(row.Progress.Status)}})
+		urls = append(urls, drill(row.Point.Region))
+	}
+	var lines []opts.MarkLineNameYAxisItem
+	if cmp.Average != nil {
+		lines = append(lines, opts.MarkLineNameYAxisItem{Name: tr(p.Lang, "chart.average"), YAxis: kpi.Round(*cmp.Average, ind.Decimals)})
+	}
+	if cmp.Median != nil {
+		lines = append(lines, opts.MarkLineNameYAxisItem{Name: tr(p.Lang, "chart.median"), YAxis: kpi.Round(*cmp.Median, ind.Decimals)})
+	}
+	seriesOpts := []charts.SeriesOpts{}
+	for _, l := range lines {
+		seriesOpts = append(seriesOpts, charts.WithMarkLineNameYAxisItemOpts(l))
+	}
+	seriesOpts = append(seriesOpts, charts.WithMarkLineStyleOpts(opts.MarkLineStyle{
+		Label: &opts.Label{Show: opts.Bool(true), Formatter: "{b}: {c}"},
+	}))
+	bar.SetXAxis(names).AddSeries(ind.Name(p.Lang), data, seriesOpts...)
+	return bar.JSON(), urls
+}
+
+// statusColor paints bars by target status; grey where there is none.
+func statusColor(st kpi.ProgressStatus) string {
+	switch st {
+	case kpi.StatusMet:
+		return "#2f855a"
+	case kpi.StatusNear:
+		return "#dd6b20"
+	case kpi.StatusBehind:
+		return "#c53030"
+	}
+	return "#5470c6"
+}
+
+// trendChart draws one line per region and, dashed, each region's targets.
+func trendChart(p page, ind kpi.Indicator, span kpi.Span, lines []regionSeries) map[string]any {
+	line := charts.NewLine()
+	line.SetGlobalOptions(
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Type: "scroll", Top: "0"}),
+		charts.WithYAxisOpts(opts.YAxis{Name: ind.UnitIn(p.Lang), Scale: opts.Bool(true)}),
+		charts.WithGridOpts(opts.Grid{Left: "60", Right: "30", Top: "50", ContainLabel: opts.Bool(true)}),
+		toolbox(p.Lang),
+	)
+	periods := span.Periods()
+	labels := make([]string, len(periods))
+	for i, pd := range periods {
+		labels[i] = pd.ShortLabel()
+	}
+	line.SetXAxis(labels)
+	for _, rs := range lines {
+		data := make([]opts.LineData, len(rs.Points))
+		for i, pt := range rs.Points {
+			data[i] = opts.LineData{Value: chartValue(ind, pt.Value)}
+		}
+		line.AddSeries(rs.Region.Name, data, charts.WithLineChartOpts(opts.LineChart{ConnectNulls: opts.Bool(false)}))
+	}
+	for _, rs := range lines {
+		if len(rs.Targets) == 0 {
+			continue
+		}
+		data := make([]opts.LineData, len(periods))
+		for i, pd := range periods {
+			t, ok := rs.Targets[pd.Year]
+			if !ok {
+				data[i] = opts.LineData{Value: "-"}
+				continue
+			}
+			if !pd.IsYear() && ind.IsFlow() {
+				t /= 4 // a quarter of a flow's annual target
+			}
+			data[i] = opts.LineData{Value: kpi.Round(t, ind.Decimals)}
+		}
+		line.AddSeries(fmt.Sprintf("%s %s", rs.Region.Name, tr(p.Lang, "chart.target")), data,
+			charts.WithLineStyleOpts(opts.LineStyle{Type: "dashed", Width: 1.5}),
+			charts.WithLineChartOpts(opts.LineChart{ConnectNulls: opts.Bool(false), Symbol: "diamond"}))
+	}
+	return line.JSON()
+}
+
+// sparkline is a card's small trend: no axes, no legend, a tooltip per year.
+func sparkline(ind kpi.Indicator, rs regionSeries) map[string]any {
+	line := charts.NewLine()
+	line.SetGlobalOptions(
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		charts.WithXAxisOpts(opts.XAxis{Show: opts.Bool(false)}),
+		charts.WithYAxisOpts(opts.YAxis{Show: opts.Bool(false), Scale: opts.Bool(true)}),
+		charts.WithGridOpts(opts.Grid{Left: "2", Right: "2", Top: "4", Bottom: "4"}),
+	)
+	labels := make([]string, len(rs.Points))
+	data := make([]opts.LineData, len(rs.Points))
+	for i, pt := range rs.Points {
+		labels[i] = pt.Period.ShortLabel()
+		data[i] = opts.LineData{Value: chartValue(ind, pt.Value)}
+	}
+	line.SetXAxis(labels).AddSeries(rs.Region.Name, data,
+		charts.WithLineChartOpts(opts.LineChart{Smooth: opts.Bool(true), ShowSymbol: opts.Bool(false)}),
+		charts.WithAreaStyleOpts(opts.AreaStyle{Opacity: opts.Float(0.15)}))
+	return line.JSON()
+}

@@ -1,0 +1,108 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/govkpi/govkpi/internal/kpi"
+)
+
+// cockpitCard is one headline indicator on the cockpit.
+type cockpitCard struct {
+	Indicator kpi.Indicator
+	Point     kpi.Point
+	Change    *kpi.Delta
+	Target    *float64
+	Progress  kpi.Progress
+	Spark     string // a small trend line, option JSON
+}
+
+type cockpitView struct {
+	Form   filterForm
+	Region kpi.Region
+	Year   int
+	Groups []cockpitGroup
+}
+
+type cockpitGroup struct {
+	Category string
+	Cards    []cockpitCard
+}
+
+// cockpitPage shows a region's headline indicators for a year: value,
+// year-on-year change, target progress and a traffic light.
+func (s *Server) cockpitPage(c echo.Context) error {
+	ctx := c.Request().Context()
+	cat, err := s.store.Indicators(ctx)
+	if err != nil {
+		return err
+	}
+	region, err := s.regionParam(c, "region")
+	if err != nil {
+		return err
+	}
+	first, last, err := s.latestYear(ctx)
+	if err != nil {
+		return err
+	}
+	year, err := yearParam(c, "year", last)
+	if err != nil {
+		return err
+	}
+	p := s.basePage(c, "")
+	p.Title = p.Tf("cockpit.title", region.Name, kpi.Period{Year: year}.Label(p.Lang))
+	v := cockpitView{Region: region, Year: year}
+	from := min(max(first, year-9), year)
+	span := kpi.Span{From: from, To: year}
+	for _, category := range kpi.Categories {
+		g := cockpitGroup{Category: category.Name(p.Lang)}
+		for _, ind := range cat.Headlines() {
+			if ind.Category != category.Code {
+				continue
+			}
+			lines, err := s.series(ctx, cat, ind, []kpi.Region{region}, span, false)
+			if err != nil {
+				return err
+			}
+			card, err := s.cockpitCard(p, ind, lines[0], year)
+			if err != nil {
+				return err
+			}
+			g.Cards = append(g.Cards, card)
+		}
+		if len(g.Cards) > 0 {
+			v.Groups = append(v.Groups, g)
+		}
+	}
+	if v.Form, err = s.filterForm(ctx, p, cat, kpi.Indicator{}, year); err != nil {
+		return err
+	}
+	root, err := s.defaultRegion(ctx)
+	if err != nil {
+		return err
+	}
+	if v.Form.Regions, err = s.regionOptions(ctx, root, map[int]bool{region.Code: true}); err != nil {
+		return err
+	}
+	p.View = v
+	return s.render(c, http.StatusOK, "cockpit.html", p)
+}
+
+func (s *Server) cockpitCard(p page, ind kpi.Indicator, line regionSeries, year int) (cockpitCard, error) {
+	card := cockpitCard{Indicator: ind}
+	n := len(line.Points)
+	card.Point = line.Points[n-1]
+	var prev *float64
+	if n > 1 {
+		prev = line.Points[n-2].Value
+	}
+	card.Change = kpi.Change(ind, card.Point.Value, prev)
+	if t, ok := line.Targets[year]; ok {
+		card.Target = &t
+	}
+	card.Progress = kpi.ProgressOf(ind, kpi.Period{Year: year}, card.Point.Value, card.Target, s.thresholds)
+	spark, err := jsonAttr(sparkline(ind, line))
+	card.Spark = spark
+	return card, err
+}

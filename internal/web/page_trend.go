@@ -1,0 +1,120 @@
+package web
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/govkpi/govkpi/internal/kpi"
+)
+
+// trendQuery is a trend request: one indicator, several regions, a span.
+type trendQuery struct {
+	Indicator    kpi.Indicator
+	Regions      []kpi.Region
+	Span         kpi.Span
+	ApprovedOnly bool
+}
+
+// parseTrend reads /trend and /api/v1/series parameters: indicator,
+// region (repeatable), from, to, by=year|quarter.
+func (s *Server) parseTrend(c echo.Context, cat kpi.Catalogue) (trendQuery, error) {
+	ctx := c.Request().Context()
+	var q trendQuery
+	var err error
+	if q.Indicator, err = indicatorParam(c, cat); err != nil {
+		return q, err
+	}
+	first, last, err := s.latestYear(ctx)
+	if err != nil {
+		return q, err
+	}
+	if q.Span.From, err = yearParam(c, "from", max(first, last-9)); err != nil {
+		return q, err
+	}
+	if q.Span.To, err = yearParam(c, "to", last); err != nil {
+		return q, err
+	}
+	switch c.QueryParam("by") {
+	case "", "year":
+	case "quarter":
+		q.Span.ByQuarter = true
+	default:
+		return q, kpi.Invalid("by", "参数 by 只能是 year 或 quarter，收到 %q", "parameter by must be year or quarter, got %q", c.QueryParam("by"))
+	}
+	if err := q.Span.Validate(); err != nil {
+		return q, err
+	}
+	q.ApprovedOnly = approvedOnlyParam(c)
+	codes, err := regionParams(c, "region")
+	if err != nil {
+		return q, err
+	}
+	if len(codes) > 0 {
+		q.Regions, err = s.store.Regions(ctx, codes)
+		return q, err
+	}
+	q.Regions, err = s.defaultTrendRegions(ctx)
+	return q, err
+}
+
+// defaultTrendRegions is the default region and its first four children.
+func (s *Server) defaultTrendRegions(ctx context.Context) ([]kpi.Region, error) {
+	root, err := s.defaultRegion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	children, err := s.store.Children(ctx, root.Code)
+	if err != nil {
+		return nil, err
+	}
+	return append([]kpi.Region{root}, children[:min(4, len(children))]...), nil
+}
+
+// trendView is the trend page.
+type trendView struct {
+	Form    filterForm
+	Query   trendQuery
+	Lines   []regionSeries
+	Periods []kpi.Period
+	Chart   string
+}
+
+func (s *Server) trendPage(c echo.Context) error {
+	ctx := c.Request().Context()
+	cat, err := s.store.Indicators(ctx)
+	if err != nil {
+		return err
+	}
+	q, err := s.parseTrend(c, cat)
+	if err != nil {
+		return err
+	}
+	lines, err := s.series(ctx, cat, q.Indicator, q.Regions, q.Span, q.ApprovedOnly)
+	if err != nil {
+		return err
+	}
+	p := s.basePage(c, "")
+	p.Title = p.Tf("trend.title", q.Indicator.Name(p.Lang))
+	v := trendView{Query: q, Lines: lines, Periods: q.Span.Periods()}
+	if v.Form, err = s.filterForm(ctx, p, cat, q.Indicator, q.Span.To); err != nil {
+		return err
+	}
+	root, err := s.defaultRegion(ctx)
+	if err != nil {
+		return err
+	}
+	picked := map[int]bool{}
+	for _, r := range q.Regions {
+		picked[r.Code] = true
+	}
+	if v.Form.Regions, err = s.regionOptions(ctx, root, picked); err != nil {
+		return err
+	}
+	if v.Chart, err = jsonAttr(trendChart(p, q.Indicator, q.Span, lines)); err != nil {
+		return err
+	}
+	p.View = v
+	return s.render(c, http.StatusOK, "trend.html", p)
+}

@@ -1,0 +1,138 @@
+package web
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/govkpi/govkpi/internal/demo"
+	"github.com/govkpi/govkpi/internal/kpi"
+)
+
+// Query parameters are parsed here, once, into domain values; a bad one is a
+// *kpi.Error naming the parameter, which the error handler turns into a 400.
+
+func intParam(c echo.Context, name string, def int) (int, error) {
+	raw := strings.TrimSpace(c.QueryParam(name))
+	if raw == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil {
+		return 0, kpi.Invalid(name, "参数 %s 的值 %q 不是整数", "parameter %s: %q is not a whole number", name, raw)
+	}
+	return n, nil
+}
+
+// regionParams parses every value of a region parameter as a six-digit code.
+func regionParams(c echo.Context, name string) ([]int, error) {
+	var codes []int
+	seen := map[int]bool{}
+	for _, raw := range c.QueryParams()[name] {
+		for _, part := range strings.Split(raw, ",") {
+			part = strings.TrimSpace(part)
+			if part == "" {
+				continue
+			}
+			n, err := strconv.Atoi(part)
+			if err != nil || n < 100000 || n > 999999 {
+				return nil, kpi.Invalid(name, "参数 %s 的值 %q 不是六位地区代码", "parameter %s: %q is not a six-digit region code", name, part)
+			}
+			if !seen[n] {
+				seen[n] = true
+				codes = append(codes, n)
+			}
+		}
+	}
+	if len(codes) > 20 {
+		return nil, kpi.Invalid(name, "一次最多比较20个地区", "at most 20 regions at a time")
+	}
+	return codes, nil
+}
+
+// indicatorParam resolves ?indicator=, defaulting to the first headline.
+func indicatorParam(c echo.Context, cat kpi.Catalogue) (kpi.Indicator, error) {
+	code := strings.TrimSpace(c.QueryParam("indicator"))
+	if code == "" {
+		if hs := cat.Headlines(); len(hs) > 0 {
+			return hs[0], nil
+		}
+		if len(cat) == 0 {
+			return kpi.Indicator{}, kpi.Errorf(kpi.ENOTFOUND, "指标目录为空，请先运行 govkpi migrate", "the indicator catalogue is empty: run govkpi migrate")
+		}
+		return cat[0], nil
+	}
+	return cat.Get(code)
+}
+
+// defaultRegion is the demo province, or else the first province.
+func (s *Server) defaultRegion(ctx context.Context) (kpi.Region, error) {
+	if v, err := s.store.Meta(ctx, demo.MetaKey); err == nil && v != "" {
+		if code, err := strconv.Atoi(v); err == nil {
+			return s.store.Region(ctx, code)
+		}
+	}
+	provinces, err := s.store.Children(ctx, 0)
+	if err != nil {
+		return kpi.Region{}, err
+	}
+	if len(provinces) == 0 {
+		return kpi.Region{}, kpi.Errorf(kpi.ENOTFOUND, "尚未载入行政区划，请先运行 govkpi migrate", "no regions loaded: run govkpi migrate")
+	}
+	return provinces[0], nil
+}
+
+// regionParam resolves a single ?name= region, defaulting to defaultRegion.
+func (s *Server) regionParam(c echo.Context, name string) (kpi.Region, error) {
+	codes, err := regionParams(c, name)
+	if err != nil {
+		return kpi.Region{}, err
+	}
+	ctx := c.Request().Context()
+	if len(codes) == 0 {
+		return s.defaultRegion(ctx)
+	}
+	return s.store.Region(ctx, codes[0])
+}
+
+// latestYear is the newest year with data, so pages open on real numbers.
+func (s *Server) latestYear(ctx context.Context) (first, last int, err error) {
+	first, last, err = s.store.Years(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	if last == 0 {
+		return kpi.MinYear, kpi.MinYear, nil
+	}
+	return first, last, nil
+}
+
+func yearParam(c echo.Context, name string, def int) (int, error) {
+	y, err := intParam(c, name, def)
+	if err != nil {
+		return 0, err
+	}
+	if err := (kpi.Period{Year: y}).Validate(); err != nil {
+		err.(*kpi.Error).Field = name
+		return 0, err
+	}
+	return y, nil
+}
+
+func quarterParam(c echo.Context) (int, error) {
+	q, err := intParam(c, "quarter", 0)
+	if err != nil {
+		return 0, err
+	}
+	if q < 0 || q > 4 {
+		return 0, kpi.Invalid("quarter", "季度 %d 无效，应为 1–4，或 0 表示全年", "quarter %d is invalid: use 1–4, or 0 for the whole year", q)
+	}
+	return q, nil
+}
+
+func approvedOnlyParam(c echo.Context) bool {
+	v := c.QueryParam("approved")
+	return v == "1" || v == "true"
+}

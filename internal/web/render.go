@@ -1,0 +1,165 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"net/url"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/govkpi/govkpi/internal/demo"
+	"github.com/govkpi/govkpi/internal/kpi"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// parsePages parses each page together with the layout. A template error is
+// a bug found at start-up, not at a user's request.
+func parsePages() map[string]*template.Template {
+	pages := map[string]*template.Template{}
+	for _, name := range []string{"cockpit.html", "trend.html", "compare.html", "error.html"} {
+		pages[name] = template.Must(template.New("layout.html").Funcs(funcs).
+			ParseFS(templateFS, "templates/layout.html", "templates/forms.html", "templates/"+name))
+	}
+	return pages
+}
+
+// funcs are the few template helpers that are not methods of page.
+var funcs = template.FuncMap{
+	// pair passes a page and a view part to a sub-template.
+	"pair":     func(p page, v any) map[string]any { return map[string]any{"P": p, "V": v} },
+	"quarters": func() []int { return []int{1, 2, 3, 4} },
+}
+
+// page is what every template gets: the common frame and one view's data.
+type page struct {
+	Lang       string
+	Title      string
+	Path       string
+	Query      url.Values
+	Demo       bool
+	Error      string
+	HTTPStatus int
+	RequestID  string
+	View       any
+}
+
+// basePage fills the frame. The demo flag is read per request: it is a
+// property of the database, not of this process.
+func (s *Server) basePage(c echo.Context, title string) page {
+	p := page{Lang: langOf(c), Title: title, Path: c.Request().URL.Path, Query: c.QueryParams()}
+	if v, err := s.store.Meta(c.Request().Context(), demo.MetaKey); err == nil && v != "" {
+		p.Demo = true
+	}
+	return p
+}
+
+func (s *Server) render(c echo.Context, status int, name string, p page) error {
+	t, ok := s.pages[name]
+	if !ok {
+		return fmt.Errorf("no page template %s", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
+		return kpi.Internal(err)
+	}
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// T translates a fixed text.
+func (p page) T(key string) string { return tr(p.Lang, key) }
+
+// Tf translates a text with %s placeholders.
+func (p page) Tf(key string, args ...any) string { return fmt.Sprintf(tr(p.Lang, key), args...) }
+
+// Val formats a value with its unit.
+func (p page) Val(ind kpi.Indicator, v *float64) string { return kpi.FormatValue(ind, v, p.Lang) }
+
+// Delta formats a year-on-year change.
+func (p page) Delta(d *kpi.Delta) string { return kpi.FormatDelta(d, p.Lang) }
+
+// DeltaClass colours a change by whether it is an improvement.
+func (p page) DeltaClass(d *kpi.Delta) string {
+	switch {
+	case d == nil || d.Improved == nil:
+		return ""
+	case *d.Improved:
+		return "up-good"
+	default:
+		return "up-bad"
+	}
+}
+
+// Pct formats a progress ratio.
+func (p page) Pct(r *float64) string { return kpi.FormatPercent(r) }
+
+// Status names a traffic-light status.
+func (p page) Status(st kpi.ProgressStatus) string { return st.Label(p.Lang) }
+
+// Ind names an indicator.
+func (p page) Ind(ind kpi.Indicator) string { return ind.Name(p.Lang) }
+
+// Unit is an indicator's unit.
+func (p page) Unit(ind kpi.Indicator) string { return ind.UnitIn(p.Lang) }
+
+// Def is an indicator's definition.
+func (p page) Def(ind kpi.Indicator) string {
+	if p.Lang == langEN {
+		return ind.DefinitionEN
+	}
+	return ind.DefinitionZH
+}
+
+// Cat names a category.
+func (p page) Cat(code string) string {
+	c, _ := kpi.CategoryByCode(code)
+	return c.Name(p.Lang)
+}
+
+// Period names a period.
+func (p page) Period(pd kpi.Period) string { return pd.Label(p.Lang) }
+
+// Link builds a URL to path with the given key/value pairs, keeping the language.
+func (p page) Link(path string, kv ...any) string {
+	q := url.Values{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		q.Add(fmt.Sprint(kv[i]), fmt.Sprint(kv[i+1]))
+	}
+	return withLang(p.Lang, path, q)
+}
+
+// LangLink is this page in the other language.
+func (p page) LangLink() string {
+	q := url.Values{}
+	for k, v := range p.Query {
+		q[k] = append([]string(nil), v...)
+	}
+	if p.Lang == langEN {
+		q.Del("lang")
+	} else {
+		q.Set("lang", langEN)
+	}
+	if len(q) == 0 {
+		return p.Path
+	}
+	return p.Path + "?" + q.Encode()
+}
+
+// Hidden lists the query's lang so GET forms keep it.
+func (p page) IsEN() bool { return p.Lang == langEN }
+
+// jsonAttr serialises a chart option for a data attribute. encoding/json
+// escapes <, > and & and the template escapes the attribute, so a name can
+// never close the attribute or a script; app.js reads it with JSON.parse,
+// so go-echarts' __f__ function markers stay plain strings.
+func jsonAttr(v any) (string, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", kpi.Internal(err)
+	}
+	return string(b), nil
+}

@@ -1,0 +1,41 @@
+// Package web is govkpi's HTTP layer: echo routes, page handlers, the JSON
+// API and chart options. It calls the store for data and the kpi package
+// for judgement, and never builds SQL or business rules of its own.
+package web
+
+import (
+	"html/template"
+	"log/slog"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/govkpi/govkpi/internal/kpi"
+	"github.com/govkpi/govkpi/internal/store"
+)
+
+// Server holds what the handlers share. It keeps no per-user or cached
+// state, so any number of instances can serve one database.
+type Server struct {
+	store      *store.Store
+	log        *slog.Logger
+	pages      map[string]*template.Template
+	tolerance  float64
+	thresholds kpi.Thresholds
+}
+
+// New returns the dashboard's HTTP handler.
+func New(st *store.Store, logger *slog.Logger) http.Handler {
+	s := &Server{
+		store:      st,
+		log:        logger,
+		pages:      parsePages(),
+		tolerance:  kpi.DefaultTolerance,
+		thresholds: kpi.DefaultThresholds,
+	}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = s.handleError
+	s.routes(e)
+	return e
+}

@@ -65,4 +65,3 @@ func (s *Store) Targets(ctx context.Context, ind kpi.Indicator, regions []int, f
 	}
 	return out, nil
 }
-

@@ -1,0 +1,185 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/govkpi/govkpi/internal/kpi"
+)
+
+func TestPutValuesVersionCheckAndHistory(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		cat := seedReference(t, s)
+		in := kpi.ValueInput{Region: a1, Indicator: "cases", Period: kpi.Period{Year: 2024, Quarter: 1}, Value: 10, Source: kpi.SourceForm}
+		got, err := s.PutValues(ctx, "alice", []kpi.ValueInput{in})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got[0].Version != 1 || got[0].Status != kpi.StatusDraft {
+			t.Fatalf("first write: version %d status %s, want 1 draft", got[0].Version, got[0].Status)
+		}
+		// Bob saw version 1 and saves first.
+		bob := in
+		bob.Value, bob.Version = 12, 1
+		if _, err := s.PutValues(ctx, "bob", []kpi.ValueInput{bob}); err != nil {
+			t.Fatal(err)
+		}
+		// Alice also saw version 1: her save is refused and tells her Bob's value.
+		alice := in
+		alice.Value, alice.Version = 11, 1
+		_, err = s.PutValues(ctx, "alice", []kpi.ValueInput{alice})
+		if kpi.ErrorCode(err) != kpi.ECONFLICT {
+			t.Fatalf("stale save: %v, want conflict", err)
+		}
+		if msg := kpi.ErrorMessage(err, "zh"); !strings.Contains(msg, "bob") || !strings.Contains(msg, "12") {
+			t.Errorf("conflict message %q should name who changed it and the newer value", msg)
+		}
+		// A second "new" value for an existing cell is a conflict too, not an overwrite.
+		if _, err := s.PutValues(ctx, "carol", []kpi.ValueInput{in}); kpi.ErrorCode(err) != kpi.ECONFLICT {
+			t.Errorf("blind insert over an existing value: %v, want conflict", err)
+		}
+		ind, _ := cat.Get("cases")
+		hist, err := s.History(ctx, a1, ind, in.Period)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(hist) != 2 {
+			t.Fatalf("history has %d rows, want 2", len(hist))
+		}
+		newest, first := hist[0], hist[1]
+		if newest.Actor != "bob" || !near(newest.OldValue, f(10)) || !near(newest.NewValue, f(12)) || newest.Version != 2 {
+			t.Errorf("newest history = %+v, want bob 10→12 version 2", newest)
+		}
+		if first.OldValue != nil || !near(first.NewValue, f(10)) || first.Source != kpi.SourceForm {
+			t.Errorf("first history = %+v, want nil→10 from the form", first)
+		}
+	})
+}
+
+func TestPutValuesIsAtomic(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		seedReference(t, s)
+		p := kpi.Period{Year: 2024, Quarter: 2}
+		batch := []kpi.ValueInput{
+			{Region: a1, Indicator: "cases", Period: p, Value: 5},
+			{Region: a2, Indicator: "cases", Period: p, Value: 2.5}, // a count must be whole
+			{Region: b1, Indicator: "cases", Period: p, Value: 7},
+		}
+		_, err := s.PutValues(ctx, "t", batch)
+		if kpi.ErrorCode(err) != kpi.EINVALID || !strings.Contains(kpi.ErrorMessage(err, "zh"), "第2条") {
+			t.Fatalf("bad batch: %v, want an invalid error naming item 2", err)
+		}
+		if n, _ := s.CountValues(ctx); n != 0 {
+			t.Errorf("%d values written by a failed batch, want 0", n)
+		}
+	})
+}
+
+func TestPutValuesRejectsBadInput(t *testing.T) {
+	s := mustOpenDB(t)
+	seedReference(t, s)
+	ctx := context.Background()
+	p := kpi.Period{Year: 2024, Quarter: 1}
+	tests := []struct {
+		name string
+		in   kpi.ValueInput
+		want string
+	}{
+		{"unknown indicator", kpi.ValueInput{Region: a1, Indicator: "nope", Period: p}, "nope"},
+		{"unknown region", kpi.ValueInput{Region: 123456, Indicator: "cases", Period: p}, "123456"},
+		{"negative count", kpi.ValueInput{Region: a1, Indicator: "cases", Period: p, Value: -1}, "范围"},
+		{"rate over 100", kpi.ValueInput{Region: a1, Indicator: "success", Period: p, Value: 101}, "100"},
+		{"quarter 5", kpi.ValueInput{Region: a1, Indicator: "cases", Period: kpi.Period{Year: 2024, Quarter: 5}}, "季度"},
+		{"year 1900", kpi.ValueInput{Region: a1, Indicator: "cases", Period: kpi.Period{Year: 1900}}, "年份"},
+	}
+	for _, tt := range tests {
+		_, err := s.PutValues(ctx, "t", []kpi.ValueInput{tt.in})
+		if kpi.ErrorCode(err) != kpi.EINVALID || !strings.Contains(kpi.ErrorMessage(err, "zh"), tt.want) {
+			t.Errorf("%s: %v, want invalid mentioning %q", tt.name, err, tt.want)
+		}
+	}
+}
+
+func TestLoadValuesAllOrNothing(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		cat := seedReference(t, s)
+		var ins []kpi.ValueInput
+		for i := 0; i < 1200; i++ { // more than two batches
+			ins = append(ins, kpi.ValueInput{Region: a1, Indicator: "cases", Period: kpi.Period{Year: 2000 + i/4, Quarter: i%4 + 1},
+				Value: float64(i), Status: kpi.StatusApproved, Source: kpi.SourceImport})
+		}
+		if err := s.LoadValues(ctx, "loader", ins, nil); err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := s.CountValues(ctx); n != 1200 {
+			t.Fatalf("%d values loaded, want 1200", n)
+		}
+		ind, _ := cat.Get("cases")
+		hist, err := s.History(ctx, a1, ind, kpi.Period{Year: 2010, Quarter: 3})
+		if err != nil || len(hist) != 1 || !near(hist[0].NewValue, f(42)) || hist[0].Actor != "loader" {
+			t.Fatalf("history of a loaded value = %+v, %v; want one row 42 by loader", hist, err)
+		}
+		// A second load that repeats one existing cell writes nothing at all.
+		again := []kpi.ValueInput{
+			{Region: a2, Indicator: "cases", Period: kpi.Period{Year: 2030, Quarter: 1}, Value: 1},
+			ins[0],
+		}
+		if err := s.LoadValues(ctx, "loader", again, nil); err == nil {
+			t.Fatal("loading over an existing value succeeded, want an error")
+		}
+		if n, _ := s.CountValues(ctx); n != 1200 {
+			t.Errorf("%d values after the failed load, want 1200", n)
+		}
+	})
+}
+
+func TestTargets(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		cat := seedReference(t, s)
+		if err := s.SetTargets(ctx, "t", []Target{{Region: a1, Indicator: "cases", Year: 2024, Value: 90}}); err != nil {
+			t.Fatal(err)
+		}
+		// Setting it again replaces it.
+		if err := s.SetTargets(ctx, "t", []Target{{Region: a1, Indicator: "cases", Year: 2024, Value: 95}}); err != nil {
+			t.Fatal(err)
+		}
+		ind, _ := cat.Get("cases")
+		got, err := s.Targets(ctx, ind, []int{a1, a2}, 2024, 2024)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got[2024][a1] != 95 || len(got[2024]) != 1 {
+			t.Errorf("targets = %v, want a1: 95 only", got)
+		}
+		err = s.SetTargets(ctx, "t", []Target{{Region: a1, Indicator: "cases", Year: 2024, Value: -1}})
+		if kpi.ErrorCode(err) != kpi.EINVALID {
+			t.Errorf("negative target: %v, want invalid", err)
+		}
+	})
+}
+
+func TestRegionQueries(t *testing.T) {
+	s := mustOpenDB(t)
+	seedReference(t, s)
+	ctx := context.Background()
+	kids, err := s.Children(ctx, prov)
+	if err != nil || len(kids) != 3 || kids[0].Code != cityA || kids[0].Leaves != 2 || !kids[2].IsLeaf() {
+		t.Fatalf("Children(prov) = %+v, %v", kids, err)
+	}
+	counties, _ := s.RegionsAtLevel(ctx, kpi.LevelCounty, prov)
+	if len(counties) != 3 {
+		t.Errorf("counties under the province = %d, want 3", len(counties))
+	}
+	path, _ := s.Ancestors(ctx, a2)
+	if len(path) != 3 || path[0].Code != prov || path[2].Code != a2 {
+		t.Errorf("Ancestors(a2) = %+v", path)
+	}
+	if _, err := s.Region(ctx, 111111); kpi.ErrorCode(err) != kpi.EINVALID {
+		t.Errorf("unknown region: %v, want invalid", err)
+	}
+}

@@ -21,8 +21,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/govkpi/govkpi/db"
-	"github.com/govkpi/govkpi/internal/catalog"
+	"github.com/govkpi/govkpi/internal/app"
 	"github.com/govkpi/govkpi/internal/demo"
 	"github.com/govkpi/govkpi/internal/kpi"
 	"github.com/govkpi/govkpi/internal/store"
@@ -133,13 +132,16 @@ func execute(ctx context.Context, cmd string, cfg config, stdout io.Writer, logg
 		return err
 	}
 	defer st.Close()
-	cat, regions, err := migrate(ctx, st, stdout)
+	prep, err := app.Prepare(ctx, st)
 	if err != nil {
 		return err
 	}
+	for _, name := range prep.Migrated {
+		fmt.Fprintf(stdout, "已迁移 / migrated: %s\n", name)
+	}
 	switch cmd {
 	case "demo":
-		loaded, err := demo.Load(ctx, st, cat, regions, func(format string, args ...any) {
+		loaded, err := demo.Load(ctx, st, prep.Catalogue, prep.Regions, func(format string, args ...any) {
 			fmt.Fprintf(stdout, format+"\n", args...)
 		})
 		if err != nil {
@@ -153,29 +155,6 @@ func execute(ctx context.Context, cmd string, cfg config, stdout io.Writer, logg
 		return serve(ctx, st, cfg.addr, stdout, logger)
 	}
 	return nil
-}
-
-// migrate brings the schema up to date and syncs the reference data that
-// ships in db/: the indicator catalogue and the division list.
-func migrate(ctx context.Context, st *store.Store, stdout io.Writer) (catalog.Catalogue, []kpi.Region, error) {
-	applied, err := st.Migrate(ctx)
-	if err != nil {
-		return catalog.Catalogue{}, nil, err
-	}
-	for _, name := range applied {
-		fmt.Fprintf(stdout, "已迁移 / migrated: %s\n", name)
-	}
-	cat, regions, err := catalog.Load(db.Files)
-	if err != nil {
-		return catalog.Catalogue{}, nil, err
-	}
-	if err := st.SyncRegions(ctx, regions); err != nil {
-		return catalog.Catalogue{}, nil, err
-	}
-	if err := st.SyncIndicators(ctx, cat.Indicators); err != nil {
-		return catalog.Catalogue{}, nil, err
-	}
-	return cat, regions, nil
 }
 
 func serve(ctx context.Context, st *store.Store, addr string, stdout io.Writer, logger *slog.Logger) error {

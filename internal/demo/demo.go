@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math"
+	"sort"
 	"strconv"
 
 	"github.com/govkpi/govkpi/internal/catalog"
@@ -98,10 +99,15 @@ func newGenerator(cat catalog.Catalogue, all []kpi.Region, province int) *genera
 		g.inds[ind.Code] = ind
 	}
 	// Two counties are late with the last quarter, so a partial year shows.
+	var leaves []kpi.Region
 	for _, r := range g.scope {
-		if r.IsLeaf() && unit("late", r.Code) < 0.03 {
-			g.missing[r.Code] = true
+		if r.IsLeaf() {
+			leaves = append(leaves, r)
 		}
+	}
+	sort.Slice(leaves, func(i, j int) bool { return unit("late", leaves[i].Code) < unit("late", leaves[j].Code) })
+	for _, r := range leaves[:min(2, len(leaves))] {
+		g.missing[r.Code] = true
 	}
 	g.generate()
 	return g
@@ -203,7 +209,7 @@ func (g *generator) capNumerators() {
 }
 
 // reportedParents gives each city its own annual figure for the headline
-// flows in the last three years — as a city's own report would — equal to
+// flows (and those behind headline ratios) in the last three years — as a city's own report would — equal to
 // the sum of its counties except in one city, whose figure is off by a few
 // percent so that the difference flag has something to show.
 func (g *generator) reportedParents() {
@@ -213,8 +219,15 @@ func (g *generator) reportedParents() {
 			odd = r.Code
 		}
 	}
+	// The headline flows, and the flows behind headline ratios.
+	reported := map[string]bool{}
 	for _, ind := range g.cat.Indicators {
-		if !ind.Headline || ind.Kind != kpi.KindCount || ind.Frequency != kpi.Quarterly {
+		if ind.Headline {
+			reported[ind.Code], reported[ind.Numerator], reported[ind.Denominator] = true, true, true
+		}
+	}
+	for _, ind := range g.cat.Indicators {
+		if !reported[ind.Code] || ind.Kind != kpi.KindCount || ind.Frequency != kpi.Quarterly {
 			continue
 		}
 		for _, r := range g.scope {
@@ -300,7 +313,10 @@ func (g *generator) targets() []store.Target {
 				} else {
 					v *= stretch
 				}
-				v = math.Min(kpi.Round(v, ind.Decimals), ind.Max)
+				v = kpi.Round(v, ind.Decimals)
+				if ind.IsPercent() {
+					v = math.Min(v, 100)
+				}
 				out = append(out, store.Target{Region: r.Code, Indicator: ind.Code, Year: y, Value: v})
 			}
 		}

@@ -23,6 +23,17 @@ func toolbox(lang string) charts.GlobalOpts {
 	})
 }
 
+// optionOf finishes a chart and returns its ECharts option. Validate copies
+// the x-axis data into place; go-echarts otherwise only does so when it
+// renders HTML itself.
+func optionOf(c interface {
+	Validate()
+	JSON() map[string]any
+}) map[string]any {
+	c.Validate()
+	return c.JSON()
+}
+
 func chartValue(ind kpi.Indicator, v *float64) any {
 	if v == nil {
 		return "-" // ECharts' missing value: a gap, not a zero
@@ -67,11 +78,17 @@ func compareChart(p page, cmp kpi.Comparison, drill func(kpi.Region) string) (op
 		seriesOpts = append(seriesOpts, charts.WithMarkLineNameYAxisItemOpts(l))
 	}
 	seriesOpts = append(seriesOpts, charts.WithMarkLineStyleOpts(opts.MarkLineStyle{
-		Label: &opts.Label{Show: opts.Bool(true), Formatter: "{b}: {c}"},
+		Label: &opts.Label{Show: opts.Bool(true), Formatter: "{b} {c}", Position: "insideEndTop"},
 	}))
 	bar.SetXAxis(names).AddSeries(ind.Name(p.Lang), data, seriesOpts...)
-	return bar.JSON(), urls
+	return optionOf(bar), urls
 }
+
+// palette is ECharts' default series palette, fixed here so that a region's
+// target line can share its value line's colour.
+var palette = []string{"#5470c6", "#91cc75", "#fac858", "#ee6666", "#73c0de", "#3ba272", "#fc8452", "#9a60b4", "#ea7ccc"}
+
+func colorOf(i int) string { return palette[i%len(palette)] }
 
 // statusColor paints bars by target status; grey where there is none.
 func statusColor(st kpi.ProgressStatus) string {
@@ -102,14 +119,16 @@ func trendChart(p page, ind kpi.Indicator, span kpi.Span, lines []regionSeries) 
 		labels[i] = pd.ShortLabel()
 	}
 	line.SetXAxis(labels)
-	for _, rs := range lines {
+	for i, rs := range lines {
 		data := make([]opts.LineData, len(rs.Points))
 		for i, pt := range rs.Points {
 			data[i] = opts.LineData{Value: chartValue(ind, pt.Value)}
 		}
-		line.AddSeries(rs.Region.Name, data, charts.WithLineChartOpts(opts.LineChart{ConnectNulls: opts.Bool(false)}))
+		line.AddSeries(rs.Region.Name, data, charts.WithLineChartOpts(opts.LineChart{ConnectNulls: opts.Bool(false)}),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: colorOf(i)}))
 	}
-	for _, rs := range lines {
+	// Each target line is dashed in its region's colour.
+	for i, rs := range lines {
 		if len(rs.Targets) == 0 {
 			continue
 		}
@@ -126,10 +145,11 @@ func trendChart(p page, ind kpi.Indicator, span kpi.Span, lines []regionSeries) 
 			data[i] = opts.LineData{Value: kpi.Round(t, ind.Decimals)}
 		}
 		line.AddSeries(fmt.Sprintf("%s %s", rs.Region.Name, tr(p.Lang, "chart.target")), data,
-			charts.WithLineStyleOpts(opts.LineStyle{Type: "dashed", Width: 1.5}),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: colorOf(i)}),
+			charts.WithLineStyleOpts(opts.LineStyle{Type: "dashed", Width: 1.5, Color: colorOf(i)}),
 			charts.WithLineChartOpts(opts.LineChart{ConnectNulls: opts.Bool(false), Symbol: "diamond"}))
 	}
-	return line.JSON()
+	return optionOf(line)
 }
 
 // sparkline is a card's small trend: no axes, no legend, a tooltip per year.
@@ -151,5 +171,5 @@ func sparkline(ind kpi.Indicator, rs regionSeries) map[string]any {
 	line.SetXAxis(labels).AddSeries(rs.Region.Name, data,
 		charts.WithLineChartOpts(opts.LineChart{Smooth: opts.Bool(true), ShowSymbol: opts.Bool(false)}),
 		charts.WithAreaStyleOpts(opts.AreaStyle{Opacity: opts.Float(0.15)}))
-	return line.JSON()
+	return optionOf(line)
 }

@@ -62,6 +62,7 @@ var messages = map[string][2]string{
 	"note.computed":     {"由下级地区汇总", "computed from child regions"},
 	"note.approx":       {"各地比率的平均值，仅供参考", "an average of rates: approximate"},
 	"note.drill":        {"点击柱形可下钻到下一级地区。", "Click a bar to drill down to the next level."},
+	"note.notarget":     {"无目标", "no target"},
 	"note.nodata":       {"所选范围暂无数据。", "No data for this selection."},
 	"label.partial":     {"部分", "partial"},
 	"label.differs":     {"差异", "differs"},

@@ -85,7 +85,7 @@ func (p page) Delta(d *kpi.Delta) string { return kpi.FormatDelta(d, p.Lang) }
 // DeltaClass colours a change by whether it is an improvement.
 func (p page) DeltaClass(d *kpi.Delta) string {
 	switch {
-	case d == nil || d.Improved == nil:
+	case d == nil || d.Improved == nil || kpi.Round(d.Value, 1) == 0:
 		return ""
 	case *d.Improved:
 		return "up-good"

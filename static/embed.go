@@ -7,5 +7,5 @@ import "embed"
 
 // Files is served under /static/.
 //
-//go:embed app.js style.css vendor
+//go:embed app.js style.css favicon.svg vendor
 var Files embed.FS

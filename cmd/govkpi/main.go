@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -166,12 +167,16 @@ func serve(ctx context.Context, st *store.Store, addr string, stdout io.Writer, 
 		WriteTimeout:      120 * time.Second,
 		IdleTimeout:       120 * time.Second,
 	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return kpi.Errorf(kpi.EUNAVAILABLE, "无法监听 %s：%v", "cannot listen on %s: %v", addr, err)
+	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
-	fmt.Fprintf(stdout, "govkpi 已启动 / serving on %s\n", displayURL(addr))
+	go func() { errc <- srv.Serve(ln) }()
+	fmt.Fprintf(stdout, "govkpi 已启动 / serving on %s\n", displayURL(ln.Addr().(*net.TCPAddr)))
 	select {
 	case err := <-errc:
-		return kpi.Errorf(kpi.EUNAVAILABLE, "无法监听 %s：%v", "cannot listen on %s: %v", addr, err)
+		return kpi.Internal(err)
 	case <-ctx.Done():
 	}
 	// Finish in-flight requests, accept no new ones.
@@ -180,9 +185,11 @@ func serve(ctx context.Context, st *store.Store, addr string, stdout io.Writer, 
 	return srv.Shutdown(shutdownCtx)
 }
 
-func displayURL(addr string) string {
-	if len(addr) > 0 && addr[0] == ':' {
-		return "http://localhost" + addr
+// displayURL is the address to open in a browser: localhost for a
+// wildcard listener.
+func displayURL(a *net.TCPAddr) string {
+	if a.IP == nil || a.IP.IsUnspecified() {
+		return fmt.Sprintf("http://localhost:%d", a.Port)
 	}
-	return "http://" + addr
+	return "http://" + a.String()
 }

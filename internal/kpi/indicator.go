@@ -184,8 +184,15 @@ func (ind Indicator) Validate() error {
 	if ind.IsRatio() != (ind.Numerator != "" || ind.Denominator != "") {
 		return Invalid(field("numerator"), "指标 %s：只有比率类指标有分子分母，且比率类指标必须有", "indicator %s: ratio indicators, and only they, have a numerator and denominator", ind.Code)
 	}
-	if ind.IsRatio() && (ind.Numerator == "" || ind.Denominator == "" || ind.Scale <= 0) {
-		return Invalid(field("denominator"), "比率指标 %s 须有分子、分母和正的倍数", "ratio indicator %s needs a numerator, a denominator and a positive scale", ind.Code)
+	if ind.IsRatio() {
+		for _, part := range []struct{ field, value string }{{"numerator", ind.Numerator}, {"denominator", ind.Denominator}} {
+			if part.value == "" {
+				return Invalid(field(part.field), "比率指标 %s 须有分子、分母和正的倍数", "ratio indicator %s needs a numerator, a denominator and a positive scale", ind.Code)
+			}
+		}
+		if ind.Scale <= 0 {
+			return Invalid(field("scale"), "比率指标 %s 须有分子、分母和正的倍数", "ratio indicator %s needs a numerator, a denominator and a positive scale", ind.Code)
+		}
 	}
 	return nil
 }
@@ -252,13 +259,13 @@ func ValidateCatalogue(inds []Indicator) error {
 		if !ind.IsRatio() {
 			continue
 		}
-		for _, ref := range []string{ind.Numerator, ind.Denominator} {
-			part, ok := byCode[ref]
+		for _, ref := range []struct{ field, code string }{{"numerator", ind.Numerator}, {"denominator", ind.Denominator}} {
+			part, ok := byCode[ref.code]
 			if !ok {
-				return Invalid(ind.Code+".numerator", "比率指标 %s 引用的指标 %s 不存在", "ratio %s refers to unknown indicator %s", ind.Code, ref)
+				return Invalid(ind.Code+"."+ref.field, "比率指标 %s 引用的指标 %s 不存在", "ratio %s refers to unknown indicator %s", ind.Code, ref.code)
 			}
 			if part.IsRatio() || part.RegionAgg != RegionSum {
-				return Invalid(ind.Code+".numerator", "比率指标 %s 的分子分母 %s 须为可跨地区相加的计数或存量", "ratio %s: component %s must be a count or stock that sums across regions", ind.Code, ref)
+				return Invalid(ind.Code+"."+ref.field, "比率指标 %s 的分子分母 %s 须为可跨地区相加的计数或存量", "ratio %s: component %s must be a count or stock that sums across regions", ind.Code, ref.code)
 			}
 		}
 	}

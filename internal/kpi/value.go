@@ -1,6 +1,9 @@
 package kpi
 
-import "time"
+import (
+	"math"
+	"time"
+)
 
 // Status is where a value stands in the entry workflow.
 type Status string
@@ -81,7 +84,7 @@ type HistoryEntry struct {
 // CheckValue validates a number against an indicator: its range, whole
 // numbers for counts and stocks, and rates not above 100.
 func CheckValue(ind Indicator, v float64) error {
-	if v < ind.Min || v > ind.Max {
+	if math.IsNaN(v) || math.IsInf(v, 0) || v < ind.Min || v > ind.Max {
 		return Invalid(ind.Code, "%s 的数值 %s 超出有效范围 %s–%s", "%s: %s is outside the valid range %s–%s",
 			ind.NameZH, trimFloat(v), trimFloat(ind.Min), trimFloat(ind.Max))
 	}

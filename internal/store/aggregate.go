@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/govkpi/govkpi/internal/kpi"
 )
@@ -58,63 +59,91 @@ type aggRow struct {
 	Num      *float64
 	Den      *float64
 	Stated   *float64
-	Nq       int
+	NqVal    int
+	NqNum    int
+	NqDen    int
+	NqStated int
 	Leaves   int
 	Partials int
 }
 
-// periodCTE is the SQL of one period-aggregation CTE for ind over the
-// regions in scope, and its arguments.
+// part is one indicator of a period CTE and the column its value gets.
+type part struct {
+	col string
+	ind kpi.Indicator
+}
+
+// periodCTE is the SQL of the period aggregation of the parts over the
+// regions in scope, one row per region and period with a column per part,
+// and its arguments. All parts come from one pass over kpi_values with
+// conditional aggregates, so a ratio's numerator and denominator need no join.
 //
 // By year, a figure stored for the whole year (quarter 0) wins; otherwise
 // the quarters aggregate by the indicator's rule. LAST is the latest quarter
 // with a value, written as COALESCE over quarters 4..1 so that every engine
-// runs the same plain GROUP BY. nq counts the quarters reported (4 when a
-// whole-year figure exists); a single quarter counts as complete.
-func periodCTE(ind kpi.Indicator, q AggregateQuery) (string, []any) {
-	statuses := statusStrings(kpi.Visible(q.ApprovedOnly))
-	from := `FROM kpi_values v JOIN scope s ON s.code = v.region_code
-		WHERE v.indicator_id = ? AND v.year BETWEEN ? AND ? AND v.status IN ?`
-	args := []any{ind.ID, q.From, q.To, statuses}
-	if q.ByQuarter {
-		sql := `SELECT v.region_code AS region, v.year, v.quarter, v.value AS val, 1 AS nq ` + from
-		if q.Quarter != 0 {
-			sql += ` AND v.quarter = ?`
-			args = append(args, q.Quarter)
-		} else {
-			sql += ` AND v.quarter BETWEEN 1 AND 4`
+// runs the same plain GROUP BY. nq_<col> counts the quarters reported (4 when
+// a whole-year figure exists; by quarter, 1 when the quarter has a value).
+func periodCTE(parts []part, q AggregateQuery) (string, []any) {
+	var cols []string
+	var args []any
+	ids := make([]any, len(parts))
+	for i, p := range parts {
+		id := p.ind.ID
+		ids[i] = id
+		if q.ByQuarter {
+			cols = append(cols,
+				fmt.Sprintf("MAX(CASE WHEN v.indicator_id = ? THEN v.value END) AS %s", p.col),
+				fmt.Sprintf("MAX(CASE WHEN v.indicator_id = ? THEN 1 ELSE 0 END) AS nq_%s", p.col))
+			args = append(args, id, id)
+			continue
 		}
-		return sql, args
+		inQ := func(cond string) string {
+			return fmt.Sprintf("CASE WHEN v.indicator_id = ? AND %s THEN v.value END", cond)
+		}
+		var derived string
+		var derivedArgs []any
+		switch p.ind.PeriodAgg {
+		case kpi.PeriodSum, kpi.PeriodAvg, kpi.PeriodMax, kpi.PeriodMin:
+			fn := map[kpi.PeriodAgg]string{kpi.PeriodSum: "SUM", kpi.PeriodAvg: "AVG", kpi.PeriodMax: "MAX", kpi.PeriodMin: "MIN"}[p.ind.PeriodAgg]
+			derived = fmt.Sprintf("%s(%s)", fn, inQ("v.quarter > 0"))
+			derivedArgs = []any{id}
+		default: // kpi.PeriodLast
+			derived = fmt.Sprintf("COALESCE(MAX(%s), MAX(%s), MAX(%s), MAX(%s))",
+				inQ("v.quarter = 4"), inQ("v.quarter = 3"), inQ("v.quarter = 2"), inQ("v.quarter = 1"))
+			derivedArgs = []any{id, id, id, id}
+		}
+		cols = append(cols,
+			fmt.Sprintf("COALESCE(MAX(%s), %s) AS %s", inQ("v.quarter = 0"), derived, p.col),
+			fmt.Sprintf(`CASE WHEN MAX(CASE WHEN v.indicator_id = ? AND v.quarter = 0 THEN 1 ELSE 0 END) = 1 THEN 4
+				ELSE SUM(CASE WHEN v.indicator_id = ? AND v.quarter > 0 THEN 1 ELSE 0 END) END AS nq_%s`, p.col))
+		args = append(append(append(args, id), derivedArgs...), id, id)
 	}
-	quarterly := func(agg string) string {
-		return fmt.Sprintf("%s(CASE WHEN v.quarter > 0 THEN v.value END)", agg)
+	quarter, group := "0 AS quarter", "v.region_code, v.year"
+	if q.ByQuarter {
+		quarter, group = "v.quarter", "v.region_code, v.year, v.quarter"
 	}
-	var derived string
-	switch ind.PeriodAgg {
-	case kpi.PeriodSum:
-		derived = quarterly("SUM")
-	case kpi.PeriodAvg:
-		derived = quarterly("AVG")
-	case kpi.PeriodMax:
-		derived = quarterly("MAX")
-	case kpi.PeriodMin:
-		derived = quarterly("MIN")
-	default: // kpi.PeriodLast
-		derived = `COALESCE(MAX(CASE WHEN v.quarter = 4 THEN v.value END), MAX(CASE WHEN v.quarter = 3 THEN v.value END),
-			MAX(CASE WHEN v.quarter = 2 THEN v.value END), MAX(CASE WHEN v.quarter = 1 THEN v.value END))`
+	sql := `SELECT v.region_code AS region, v.year, ` + quarter + `, ` + strings.Join(cols, ", ") + `
+		FROM kpi_values v JOIN scope s ON s.code = v.region_code
+		WHERE v.indicator_id IN ? AND v.year BETWEEN ? AND ? AND v.status IN ?`
+	args = append(args, ids, q.From, q.To, statusStrings(kpi.Visible(q.ApprovedOnly)))
+	switch {
+	case q.ByQuarter && q.Quarter != 0:
+		sql += ` AND v.quarter = ?`
+		args = append(args, q.Quarter)
+	case q.ByQuarter:
+		sql += ` AND v.quarter BETWEEN 1 AND 4`
 	}
-	sql := `SELECT v.region_code AS region, v.year, 0 AS quarter,
-		COALESCE(MAX(CASE WHEN v.quarter = 0 THEN v.value END), ` + derived + `) AS val,
-		CASE WHEN MAX(CASE WHEN v.quarter = 0 THEN 1 ELSE 0 END) = 1 THEN 4
-			ELSE SUM(CASE WHEN v.quarter > 0 THEN 1 ELSE 0 END) END AS nq ` + from + `
-		GROUP BY v.region_code, v.year`
-	return sql, args
+	return sql + ` GROUP BY ` + group, args
 }
 
-// scopeCTE is the requested regions and every leaf under them.
-func scopeCTE(regions []int) (string, []any) {
-	return `scope AS (SELECT code FROM regions WHERE code IN ?
-		UNION SELECT leaf_code FROM region_leaves WHERE ancestor_code IN ?)`, []any{regions, regions}
+// with is the WITH clause shared by a query's two statements: the regions
+// in scope (those asked for and every leaf under them) and their period values.
+func with(parts []part, q AggregateQuery) (string, []any) {
+	pv, pvArgs := periodCTE(parts, q)
+	sql := `WITH scope AS (SELECT code FROM regions WHERE code IN ?
+			UNION SELECT leaf_code FROM region_leaves WHERE ancestor_code IN ?),
+		pv AS (` + pv + `) `
+	return sql, append([]any{q.Regions, q.Regions}, pvArgs...)
 }
 
 // complete is the nq of a complete period: four quarters, or one quarter.
@@ -126,13 +155,9 @@ func complete(q AggregateQuery) int {
 }
 
 func (s *Store) aggregateBase(ctx context.Context, q AggregateQuery) (own, leaf []aggRow, err error) {
-	scope, args := scopeCTE(q.Regions)
-	pv, pvArgs := periodCTE(q.Indicator, q)
-	with := "WITH " + scope + ", pv AS (" + pv + ") "
-	args = append(args, pvArgs...)
-
+	w, args := with([]part{{"val", q.Indicator}}, q)
 	db := s.db.WithContext(ctx)
-	ownSQL := with + `SELECT region, year, quarter, val, nq FROM pv WHERE region IN ?`
+	ownSQL := w + `SELECT region, year, quarter, val, nq_val FROM pv WHERE region IN ?`
 	if err = db.Raw(ownSQL, append(args, q.Regions)...).Scan(&own).Error; err != nil {
 		return nil, nil, err
 	}
@@ -143,8 +168,8 @@ func (s *Store) aggregateBase(ctx context.Context, q AggregateQuery) (own, leaf 
 	if q.Indicator.RegionAgg == kpi.RegionAvg {
 		agg = "AVG"
 	}
-	leafSQL := with + `SELECT rl.ancestor_code AS region, pv.year, pv.quarter, ` + agg + `(pv.val) AS val,
-		COUNT(*) AS leaves, SUM(CASE WHEN pv.nq < ? THEN 1 ELSE 0 END) AS partials
+	leafSQL := w + `SELECT rl.ancestor_code AS region, pv.year, pv.quarter, ` + agg + `(pv.val) AS val,
+		COUNT(*) AS leaves, SUM(CASE WHEN pv.nq_val < ? THEN 1 ELSE 0 END) AS partials
 		FROM region_leaves rl JOIN pv ON pv.region = rl.leaf_code
 		WHERE rl.ancestor_code IN ?
 		GROUP BY rl.ancestor_code, pv.year, pv.quarter`
@@ -152,41 +177,24 @@ func (s *Store) aggregateBase(ctx context.Context, q AggregateQuery) (own, leaf 
 	return own, leaf, err
 }
 
-// aggregateRatio pairs numerator and denominator per region and period,
-// keeps the pairs where both exist, sums each over the leaves and leaves the
-// division to kpi.BuildPoint: aggregate first, divide last.
+// aggregateRatio fetches numerator, denominator and any stated rate per
+// region and period, sums numerator and denominator over the leaves that
+// reported both, and leaves the division to kpi.BuildPoint: aggregate
+// first, divide last.
 func (s *Store) aggregateRatio(ctx context.Context, q AggregateQuery) (own, leaf []aggRow, err error) {
-	scope, args := scopeCTE(q.Regions)
-	num, numArgs := periodCTE(q.Num, q)
-	den, denArgs := periodCTE(q.Den, q)
-	stated, statedArgs := periodCTE(q.Indicator, q)
-	with := "WITH " + scope + ", n AS (" + num + "), d AS (" + den + "), " +
-		`pv AS (SELECT n.region, n.year, n.quarter, n.val AS num, d.val AS den,
-			CASE WHEN n.nq < d.nq THEN n.nq ELSE d.nq END AS nq
-			FROM n JOIN d ON d.region = n.region AND d.year = n.year AND d.quarter = n.quarter) `
-	args = append(append(args, numArgs...), denArgs...)
-
+	w, args := with([]part{{"num", q.Num}, {"den", q.Den}, {"stated", q.Indicator}}, q)
 	db := s.db.WithContext(ctx)
-	ownSQL := with + `SELECT region, year, quarter, num, den, nq FROM pv WHERE region IN ?`
+	ownSQL := w + `SELECT region, year, quarter, num, den, stated, nq_num, nq_den, nq_stated FROM pv WHERE region IN ?`
 	if err = db.Raw(ownSQL, append(args, q.Regions)...).Scan(&own).Error; err != nil {
 		return nil, nil, err
 	}
-	// Rates stated outright (say, taken from a report) count as the region's
-	// own figure where it has no numerator and denominator of its own.
-	var statedRows []aggRow
-	sscope, sargs := scopeCTE(q.Regions)
-	statedSQL := "WITH " + sscope + ", st AS (" + stated + `) SELECT region, year, quarter, val AS stated, nq FROM st WHERE region IN ?`
-	sargs = append(append(sargs, statedArgs...), q.Regions)
-	if err = db.Raw(statedSQL, sargs...).Scan(&statedRows).Error; err != nil {
-		return nil, nil, err
-	}
-	own = append(own, statedRows...)
-	leafSQL := with + `SELECT rl.ancestor_code AS region, pv.year, pv.quarter, SUM(pv.num) AS num, SUM(pv.den) AS den,
-		COUNT(*) AS leaves, SUM(CASE WHEN pv.nq < ? THEN 1 ELSE 0 END) AS partials
+	leafSQL := w + `SELECT rl.ancestor_code AS region, pv.year, pv.quarter, SUM(pv.num) AS num, SUM(pv.den) AS den,
+		COUNT(*) AS leaves, SUM(CASE WHEN pv.nq_num < ? OR pv.nq_den < ? THEN 1 ELSE 0 END) AS partials
 		FROM region_leaves rl JOIN pv ON pv.region = rl.leaf_code
-		WHERE rl.ancestor_code IN ?
+		WHERE rl.ancestor_code IN ? AND pv.num IS NOT NULL AND pv.den IS NOT NULL
 		GROUP BY rl.ancestor_code, pv.year, pv.quarter`
-	err = db.Raw(leafSQL, append(args, complete(q), q.Regions)...).Scan(&leaf).Error
+	n := complete(q)
+	err = db.Raw(leafSQL, append(args, n, n, q.Regions)...).Scan(&leaf).Error
 	return own, leaf, err
 }
 
@@ -206,15 +214,13 @@ func mergeRaw(own, leaf []aggRow) []kpi.Raw {
 	for _, r := range own {
 		raw := get(r)
 		switch {
-		case r.Stated != nil:
+		case r.Num != nil && r.Den != nil: // a ratio's own parts
+			raw.OwnNum, raw.OwnDen, raw.OwnQuarters = round6(r.Num), round6(r.Den), min(r.NqNum, r.NqDen)
 			raw.Own = round6(r.Stated)
-			if raw.OwnNum == nil {
-				raw.OwnQuarters = r.Nq
-			}
-		case r.Num != nil || r.Den != nil:
-			raw.OwnNum, raw.OwnDen, raw.OwnQuarters = round6(r.Num), round6(r.Den), r.Nq
+		case r.Stated != nil: // a ratio stated outright
+			raw.Own, raw.OwnQuarters = round6(r.Stated), r.NqStated
 		default:
-			raw.Own, raw.OwnQuarters = round6(r.Val), r.Nq
+			raw.Own, raw.OwnQuarters = round6(r.Val), r.NqVal
 		}
 	}
 	for _, r := range leaf {

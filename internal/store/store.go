@@ -204,6 +204,21 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
+// Analyze refreshes the query planner's statistics, so that it keeps
+// choosing the per-region seeks of kpi_values_agg as the table grows. Run
+// after bulk loads.
+func (s *Store) Analyze(ctx context.Context) error {
+	db := s.db.WithContext(ctx)
+	switch s.engine {
+	case SQLite:
+		return s.wrap(db.Exec("ANALYZE").Error)
+	case Postgres:
+		return s.wrap(db.Exec("ANALYZE kpi_values, value_history, targets, regions, region_leaves").Error)
+	default:
+		return s.wrap(db.Exec("ANALYZE TABLE kpi_values, value_history, targets, regions, region_leaves").Error)
+	}
+}
+
 // tx runs fn in a transaction bound to ctx and converts its error.
 func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	return s.wrap(s.db.WithContext(ctx).Transaction(fn))

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"math"
 	"strings"
 
 	"gorm.io/gorm"
@@ -59,7 +60,7 @@ func (s *Store) putValue(tx *gorm.DB, cat kpi.Catalogue, actor string, in kpi.Va
 	if ind.IsRatio() {
 		// A stated rate may be stored (e.g. taken from a report); the ratio
 		// shown from numerator and denominator takes precedence.
-		if in.Value < 0 || in.Value > ind.Max {
+		if math.IsNaN(in.Value) || in.Value < 0 || in.Value > ind.Max {
 			return kpi.Value{}, kpi.CheckValue(ind, in.Value)
 		}
 	} else if err := kpi.CheckValue(ind, in.Value); err != nil {
@@ -155,7 +156,7 @@ func (s *Store) LoadValues(ctx context.Context, actor string, ins []kpi.ValueInp
 		ids[ind.Code] = ind.ID
 	}
 	now := s.now()
-	return s.tx(ctx, func(tx *gorm.DB) error {
+	err = s.tx(ctx, func(tx *gorm.DB) error {
 		for start := 0; start < len(ins); start += bulkBatch {
 			batch := ins[start:min(start+bulkBatch, len(ins))]
 			if err := s.loadBatch(tx, ids, actor, now, batch); err != nil {
@@ -167,6 +168,10 @@ func (s *Store) LoadValues(ctx context.Context, actor string, ins []kpi.ValueInp
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	return s.Analyze(ctx) // the table has changed shape: let the planner know
 }
 
 func (s *Store) loadBatch(tx *gorm.DB, ids map[string]int64, actor string, now any, batch []kpi.ValueInput) error {
@@ -236,21 +241,23 @@ func (s *Store) CountValues(ctx context.Context) (int64, error) {
 }
 
 // Years returns the first and last year that have visible values (0, 0 if
-// none). One MIN/MAX per status lets every engine answer from the
-// (status, year) index instead of scanning the values.
+// none). Each walks the year index from one end and stops at the first
+// visible value, so drafts cost a few steps and the table is never scanned.
 func (s *Store) Years(ctx context.Context) (first, last int, err error) {
-	for _, st := range kpi.Visible(false) {
-		var r struct{ First, Last *int }
-		err = s.db.WithContext(ctx).Raw(`SELECT MIN(year) AS first, MAX(year) AS last FROM kpi_values WHERE status = ?`,
-			string(st)).Scan(&r).Error
+	db := s.db.WithContext(ctx)
+	vis := statusStrings(kpi.Visible(false))
+	for _, end := range []struct {
+		order string
+		into  *int
+	}{{"ASC", &first}, {"DESC", &last}} {
+		var years []int
+		err := db.Raw(`SELECT year FROM kpi_values WHERE status IN ? ORDER BY year `+end.order+` LIMIT 1`, vis).
+			Scan(&years).Error
 		if err != nil {
 			return 0, 0, s.wrap(err)
 		}
-		if r.First != nil && (first == 0 || *r.First < first) {
-			first = *r.First
-		}
-		if r.Last != nil && *r.Last > last {
-			last = *r.Last
+		if len(years) > 0 {
+			*end.into = years[0]
 		}
 	}
 	return first, last, nil

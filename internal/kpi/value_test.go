@@ -1,0 +1,87 @@
+package kpi_test
+
+import (
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/govkpi/govkpi/internal/kpi"
+)
+
+func TestCheckValue(t *testing.T) {
+	population := mediatorsStock() // a stock with decimals: 万人
+	population.Code, population.Unit, population.Decimals, population.Max = "population", "万人", 1, 1000
+	misconfiguredPct := satisfactionRate()
+	misconfiguredPct.Max = 1000 // so the percent rule, not the range, catches 150
+	score := satisfactionRate()
+	score.Code, score.Unit, score.Max = "eval_score", "分", 120
+
+	tests := []struct {
+		name  string
+		ind   kpi.Indicator
+		v     float64
+		ok    bool
+		enHas string
+	}{
+		{"count at min", casesCount(), 0, true, ""},
+		{"count at max", casesCount(), 5000, true, ""},
+		{"count inside", casesCount(), 497, true, ""},
+		{"negative count", casesCount(), -1, false, "-1 is outside the valid range 0–5000"},
+		{"count over max", casesCount(), 5001, false, "5001 is outside the valid range 0–5000"},
+		{"fractional count", casesCount(), 3.5, false, "whole number, got 3.5"},
+		{"tiny fraction on a count", casesCount(), 10.001, false, "whole number"},
+		{"huge count", casesCount(), 1e12, false, "outside the valid range"},
+		{"+Inf", casesCount(), math.Inf(1), false, "outside the valid range"},
+		{"-Inf", startupDays(), math.Inf(-1), false, "outside the valid range"},
+		{"whole stock", mediatorsStock(), 12, true, ""},
+		{"fractional stock with 0 decimals", mediatorsStock(), 12.5, false, "whole number"},
+		{"fractional stock with decimals", population, 12.5, true, ""},
+		{"fractional list with 0 decimals", itemsList(), 3.5, false, "whole number"},
+		{"whole list", itemsList(), 66, true, ""},
+		{"fractional duration", startupDays(), 1.5, true, ""},
+		{"duration finer than its decimals", startupDays(), 1.25, true, ""},
+		{"duration over max", startupDays(), 61, false, "outside the valid range 0–60"},
+		{"rate 100", satisfactionRate(), 100, true, ""},
+		{"rate 98.47", satisfactionRate(), 98.47, true, ""},
+		{"rate over 100 by range", satisfactionRate(), 100.5, false, "outside the valid range 0–100"},
+		{"percent over 100 even when max allows it", misconfiguredPct, 150, false, "percentage and cannot exceed 100, got 150"},
+		{"a score is not a percent", score, 110, true, ""},
+		{"negative rate", satisfactionRate(), -0.1, false, "outside the valid range"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := kpi.CheckValue(tc.ind, tc.v)
+			if tc.ok {
+				if err != nil {
+					t.Fatalf("unexpected error %v", err)
+				}
+				return
+			}
+			wantInvalid(t, err, tc.ind.Code) // the field is the indicator
+			if en := kpi.ErrorMessage(err, "en"); !strings.Contains(en, tc.enHas) {
+				t.Errorf("en message %q should contain %q", en, tc.enHas)
+			}
+			if zh := kpi.ErrorMessage(err, "zh"); !strings.Contains(zh, tc.ind.NameZH) {
+				t.Errorf("zh message %q should name the indicator %q", zh, tc.ind.NameZH)
+			}
+		})
+	}
+}
+
+func TestCheckValueRejectsNaN(t *testing.T) {
+	for _, ind := range []kpi.Indicator{startupDays(), satisfactionRate(), casesCount()} {
+		if err := kpi.CheckValue(ind, math.NaN()); kpi.ErrorCode(err) != kpi.EINVALID {
+			t.Errorf("%s: CheckValue(NaN) = %v, want an invalid-input error", ind.Code, err)
+		}
+	}
+}
+
+func TestVisible(t *testing.T) {
+	if got := kpi.Visible(true); !reflect.DeepEqual(got, []kpi.Status{kpi.StatusApproved}) {
+		t.Errorf("Visible(true) = %v", got)
+	}
+	if got := kpi.Visible(false); !reflect.DeepEqual(got, []kpi.Status{kpi.StatusSubmitted, kpi.StatusApproved}) {
+		t.Errorf("Visible(false) = %v; drafts and returned values must never show", got)
+	}
+}

@@ -33,3 +33,59 @@
     form.addEventListener('change', function () { form.submit(); });
   });
 })();
+
+// The entry grid: check each cell as it is typed, with the same rules as
+// the server (which checks again and is the one that counts), and warn
+// before leaving with unsaved changes.
+(function () {
+  'use strict';
+  var form = document.querySelector('form[data-warn-unsaved]');
+  if (!form) { return; }
+  var zh = document.documentElement.lang !== 'en';
+  var dirty = false;
+
+  // Full-width digits and punctuation to ASCII; thousands separators out.
+  function parse(text) {
+    var s = text.replace(/[\uFF10-\uFF19]/g, function (d) { return String.fromCharCode(d.charCodeAt(0) - 0xFF10 + 48); })
+      .replace(/\uFF0E/g, '.').replace(/[\uFF0D\u2212]/g, '-').replace(/[\uFF05%]$/, '').replace(/^[\s\u3000]+|[\s\u3000]+$/g, '');
+    if (s === '') { return { empty: true }; }
+    if (/^-?\d{1,3}([,\uFF0C]\d{3})+(\.\d+)?$/.test(s)) { s = s.replace(/[,\uFF0C]/g, ''); }
+    if (!/^-?\d+(\.\d+)?$/.test(s)) { return { error: zh ? '“' + text + '”不是数字' : '"' + text + '" is not a number' }; }
+    return { value: parseFloat(s) };
+  }
+
+  function check(input) {
+    var msg = input.parentNode.querySelector('.cell-msg');
+    var r = parse(input.value), d = input.dataset, err = r.error, warn = '';
+    if (!r.empty && !err) {
+      if (r.value < +d.min || r.value > +d.max) {
+        err = zh ? '超出有效范围 ' + d.min + '–' + d.max : 'outside the valid range ' + d.min + '–' + d.max;
+      } else if (d.whole && r.value % 1 !== 0) {
+        err = zh ? '须为整数' : 'must be a whole number';
+      } else if (d.percent && r.value > 100) {
+        err = zh ? '百分比不能超过100' : 'a percentage cannot exceed 100';
+      } else if (d.lastyear && +d.lastyear !== 0 && Math.abs(r.value - d.lastyear) / Math.abs(d.lastyear) > 0.5) {
+        warn = zh ? '较上年同期变动超过50%，请填写说明' : 'more than 50% away from last year: add a note';
+      }
+    }
+    input.classList.toggle('invalid', !!err);
+    msg.textContent = '';
+    if (err || warn) {
+      var span = document.createElement('span');
+      span.className = err ? 'err' : 'warn';
+      span.textContent = err || warn;
+      msg.appendChild(span);
+    }
+  }
+
+  form.querySelectorAll('input.cell').forEach(function (input) {
+    input.addEventListener('input', function () { dirty = true; check(input); });
+  });
+  form.querySelectorAll('input.note').forEach(function (input) {
+    input.addEventListener('input', function () { dirty = true; });
+  });
+  form.addEventListener('submit', function () { dirty = false; });
+  window.addEventListener('beforeunload', function (e) {
+    if (dirty) { e.preventDefault(); e.returnValue = ''; }
+  });
+})();

@@ -19,6 +19,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -45,8 +46,13 @@ Commands:
   serve     迁移数据库后启动网页服务  (migrate, then serve the dashboard)
   migrate   创建或升级数据库结构，载入指标目录与行政区划
             (create or upgrade the schema; load the indicator catalogue and regions)
-  demo      迁移后载入演示数据（只载入一次）
+  demo      迁移后载入演示数据（只载入一次），并列出演示账号
             (migrate, then load the demo data once; running it again changes nothing)
+  user add  --name N --role admin|reviewer|editor|viewer [--region CODE] [--department CODE:TYPE] [--display NAME]
+            创建账号，密码从终端提示输入或从标准输入读取（从不作为参数）
+            (create an account; the password is prompted for, or read from standard input — never a flag)
+  user token --name N [--label TEXT]
+            为账号生成 API 令牌（Authorization: Bearer …）/ issue an API token for an account
 
 Flags (each command):
   --db URL      数据库 / database (default "db/govkpi.db", env GOVKPI_DB)
@@ -63,10 +69,10 @@ type config struct {
 }
 
 func main() {
-	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		fmt.Fprint(stdout, usage)
 		if len(args) == 0 {
@@ -75,6 +81,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	cmd, rest := args[0], args[1:]
+	if cmd == "user" {
+		if len(rest) == 0 || (rest[0] != "add" && rest[0] != "token") {
+			fmt.Fprintln(stderr, "govkpi user: 需要子命令 add 或 token / subcommand add or token required")
+			return exitUsage
+		}
+		cmd, rest = "user "+rest[0], rest[1:]
+	}
 	fs := flag.NewFlagSet("govkpi "+cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cfg := config{db: envOr("GOVKPI_DB", "db/govkpi.db"), addr: envOr("GOVKPI_ADDR", ":8080")}
@@ -82,9 +95,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if cmd == "serve" {
 		fs.StringVar(&cfg.addr, "addr", cfg.addr, "listen address (env GOVKPI_ADDR)")
 	}
+	var acct accountFlags
+	if strings.HasPrefix(cmd, "user ") {
+		acct.register(fs, cmd)
+	}
 	fs.Usage = func() { fmt.Fprintf(stderr, "Usage: govkpi %s [flags]\n", cmd); fs.PrintDefaults() }
 	switch cmd {
-	case "serve", "migrate", "demo":
+	case "serve", "migrate", "demo", "user add", "user token":
 	default:
 		fmt.Fprintf(stderr, "govkpi: 未知命令 %q（可用：serve、migrate、demo；见 govkpi --help）/ unknown command %q\n", cmd, cmd)
 		return exitUsage
@@ -102,7 +119,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	err := execute(ctx, cmd, cfg, stdout, logger)
+	err := execute(ctx, cmd, cfg, acct, stdin, stdout, logger)
 	if err == nil {
 		return 0
 	}
@@ -123,7 +140,7 @@ func envOr(name, def string) string {
 	return def
 }
 
-func execute(ctx context.Context, cmd string, cfg config, stdout io.Writer, logger *slog.Logger) error {
+func execute(ctx context.Context, cmd string, cfg config, acct accountFlags, stdin io.Reader, stdout io.Writer, logger *slog.Logger) error {
 	dbCfg, err := store.ParseURL(cfg.db)
 	if err != nil {
 		return err
@@ -151,7 +168,15 @@ func execute(ctx context.Context, cmd string, cfg config, stdout io.Writer, logg
 		if !loaded {
 			fmt.Fprintln(stdout, "演示数据已存在，未作改动 / demo data already loaded, nothing changed")
 		}
+		fmt.Fprintln(stdout, "演示账号 / demo accounts (用户名 / 密码):")
+		for _, a := range demo.Accounts {
+			fmt.Fprintf(stdout, "  %-9s %-14s %s\n", a.Name, a.Password, a.DisplayName)
+		}
 		return nil
+	case "user add":
+		return addUser(ctx, st, acct, stdin, stdout)
+	case "user token":
+		return issueToken(ctx, st, acct, stdout)
 	case "serve":
 		return serve(ctx, st, cfg.addr, stdout, logger)
 	}

@@ -34,7 +34,7 @@ func (s *syncBuffer) String() string {
 func runCmd(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb syncBuffer
-	code = run(context.Background(), args, &out, &errb)
+	code = run(context.Background(), args, strings.NewReader(""), &out, &errb)
 	return code, out.String(), errb.String()
 }
 
@@ -84,7 +84,9 @@ func TestDemoIsIdempotentAndServeServesIt(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var stdout, errb syncBuffer
 	done := make(chan int)
-	go func() { done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0"}, &stdout, &errb) }()
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0"}, strings.NewReader(""), &stdout, &errb)
+	}()
 	url := waitForURL(t, &stdout)
 	resp, err := http.Get(url + "/compare")
 	if err != nil {

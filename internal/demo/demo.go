@@ -43,6 +43,9 @@ func Load(ctx context.Context, st *store.Store, cat catalog.Catalogue, regions [
 	if err := st.SetTargets(ctx, "demo", targets); err != nil {
 		return false, err
 	}
+	if err := loadOrganisation(ctx, st, g); err != nil {
+		return false, err
+	}
 	logf("演示数据：%d 个地区，%d 条数据，%d 个目标", len(g.scope), len(values), len(targets))
 	step := max(len(values)/10, 1)
 	err := st.LoadValues(ctx, "demo", values, func(done int) {
@@ -338,4 +341,55 @@ func fallback(ind kpi.Indicator) catalog.DemoHint {
 	default:
 		return catalog.DemoHint{Base: 20, Trend: 0.03}
 	}
+}
+
+// Account is a demo login, printed by `govkpi demo` so a new user can try
+// every role. The passwords are public: demo databases only.
+type Account struct {
+	Name, Password, DisplayName string
+	Role                        kpi.Role
+	Region                      int    // scope
+	Department                  string // editors: the department type in Region
+}
+
+// Accounts are the demo's logins, one per role.
+var Accounts = []Account{
+	{"admin", "demo-admin", "演示管理员", kpi.RoleAdmin, 0, ""},
+	{"reviewer", "demo-reviewer", "杭州市依法治市办（审核）", kpi.RoleReviewer, 330100, ""},
+	{"editor", "demo-editor", "上城区司法局（填报）", kpi.RoleEditor, 330102, "justice"},
+	{"viewer", "demo-viewer", "浙江省领导（查看）", kpi.RoleViewer, Province, ""},
+}
+
+// loadOrganisation creates a department of every type that enters figures
+// in every region of the demo, and the demo accounts.
+func loadOrganisation(ctx context.Context, st *store.Store, g *generator) error {
+	types := map[string]bool{}
+	for _, ind := range g.cat.Indicators {
+		if !ind.IsRatio() {
+			types[ind.Department] = true
+		}
+	}
+	depts := map[string]int64{}
+	for _, r := range g.scope {
+		for _, t := range kpi.DepartmentTypes {
+			if !types[t.Code] {
+				continue
+			}
+			d, err := st.EnsureDepartment(ctx, r.Code, t.Code, r.Name+t.NameZH)
+			if err != nil {
+				return err
+			}
+			depts[fmt.Sprint(r.Code, t.Code)] = d.ID
+		}
+	}
+	for _, a := range Accounts {
+		nu := store.NewUser{Name: a.Name, DisplayName: a.DisplayName, Role: a.Role, Region: a.Region, Password: a.Password}
+		if a.Department != "" {
+			nu.Department, nu.Region = depts[fmt.Sprint(a.Region, a.Department)], 0
+		}
+		if _, err := st.CreateUser(ctx, "demo", nu); err != nil && kpi.ErrorCode(err) != kpi.ECONFLICT {
+			return err
+		}
+	}
+	return nil
 }

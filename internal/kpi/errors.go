@@ -13,6 +13,7 @@ const (
 	ECONFLICT     = "conflict"     // a stale version or a duplicate
 	EFORBIDDEN    = "forbidden"    // the caller may not do this
 	EUNAUTHORIZED = "unauthorized" // the caller is not logged in
+	ETOOMANY      = "too_many"     // too many attempts: wait and try again
 	EUNAVAILABLE  = "unavailable"  // the database is busy or unreachable
 	EINTERNAL     = "internal"     // a bug; the message is not shown to users
 )

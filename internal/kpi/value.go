@@ -49,6 +49,11 @@ type Value struct {
 	SourceRef string // e.g. the document and quote it came from
 	UpdatedBy string
 	UpdatedAt time.Time
+	// Comment is the department's note (required for big jumps);
+	// ReviewComment the reviewer's, e.g. why it was returned.
+	Comment       string
+	ReviewComment string
+	SubmittedAt   *time.Time
 }
 
 // ValueInput is a write: the version the writer last saw (0 for a new
@@ -63,6 +68,7 @@ type ValueInput struct {
 	Source    Source
 	SourceRef string
 	Reason    string
+	Comment   string
 }
 
 // HistoryEntry is one appended change to a value; history is never edited.

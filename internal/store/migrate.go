@@ -24,9 +24,9 @@ type migration struct {
 
 // typeMacros turn the one migration text into each engine's dialect.
 var typeMacros = map[string]map[string]string{
-	SQLite:   {"{{id}}": "INTEGER PRIMARY KEY AUTOINCREMENT", "{{double}}": "REAL", "{{time}}": "DATETIME"},
-	Postgres: {"{{id}}": "BIGSERIAL PRIMARY KEY", "{{double}}": "DOUBLE PRECISION", "{{time}}": "TIMESTAMPTZ"},
-	MySQL:    {"{{id}}": "BIGINT AUTO_INCREMENT PRIMARY KEY", "{{double}}": "DOUBLE", "{{time}}": "DATETIME(6)"},
+	SQLite:   {"{{id}}": "INTEGER PRIMARY KEY AUTOINCREMENT", "{{double}}": "REAL", "{{time}}": "DATETIME", "{{text}}": "TEXT"},
+	Postgres: {"{{id}}": "BIGSERIAL PRIMARY KEY", "{{double}}": "DOUBLE PRECISION", "{{time}}": "TIMESTAMPTZ", "{{text}}": "TEXT"},
+	MySQL:    {"{{id}}": "BIGINT AUTO_INCREMENT PRIMARY KEY", "{{double}}": "DOUBLE", "{{time}}": "DATETIME(6)", "{{text}}": "MEDIUMTEXT"},
 }
 
 func loadMigrations(engine string) ([]migration, error) {

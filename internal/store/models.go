@@ -90,18 +90,21 @@ func indicatorRowOf(ind kpi.Indicator) indicatorRow {
 }
 
 type valueRow struct {
-	ID          int64 `gorm:"primaryKey"`
-	RegionCode  int
-	IndicatorID int64
-	Year        int
-	Quarter     int
-	Value       float64
-	Status      string
-	Version     int
-	Source      string
-	SourceRef   string
-	UpdatedBy   string
-	UpdatedAt   time.Time
+	ID            int64 `gorm:"primaryKey"`
+	RegionCode    int
+	IndicatorID   int64
+	Year          int
+	Quarter       int
+	Value         float64
+	Status        string
+	Version       int
+	Source        string
+	SourceRef     string
+	UpdatedBy     string
+	UpdatedAt     time.Time
+	Comment       string
+	ReviewComment string
+	SubmittedAt   *time.Time
 }
 
 func (valueRow) TableName() string { return "kpi_values" }

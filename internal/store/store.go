@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/mattn/go-sqlite3"
+	"golang.org/x/crypto/bcrypt"
 	"gorm.io/driver/mysql"
 	"gorm.io/driver/postgres"
 	"gorm.io/driver/sqlite"
@@ -124,10 +125,11 @@ func redactMySQL(dsn string) string {
 
 // Store is the database.
 type Store struct {
-	db     *gorm.DB
-	engine string
-	label  string
-	now    func() time.Time
+	db         *gorm.DB
+	engine     string
+	label      string
+	now        func() time.Time
+	bcryptCost int
 }
 
 // Open connects and checks that the database answers. It does not migrate.
@@ -171,7 +173,8 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		sqlDB.Close()
 		return nil, unavailable(cfg.Label, err)
 	}
-	return &Store{db: db, engine: cfg.Engine, label: cfg.Label, now: func() time.Time { return time.Now().UTC() }}, nil
+	return &Store{db: db, engine: cfg.Engine, label: cfg.Label, now: func() time.Time { return time.Now().UTC() },
+		bcryptCost: bcrypt.DefaultCost}, nil
 }
 
 func unavailable(label string, err error) error {
@@ -188,6 +191,15 @@ func (s *Store) Close() error {
 	}
 	return sqlDB.Close()
 }
+
+// SetBcryptCost lowers the password-hashing cost, for tests only.
+func (s *Store) SetBcryptCost(cost int) { s.bcryptCost = cost }
+
+// SetClock replaces the store's clock, for tests of expiry and deadlines.
+func (s *Store) SetClock(now func() time.Time) { s.now = now }
+
+// Now is the store's clock.
+func (s *Store) Now() time.Time { return s.now() }
 
 // Engine names the database engine: sqlite, postgres or mysql.
 func (s *Store) Engine() string { return s.engine }

@@ -108,6 +108,7 @@ func (s *Store) putValue(tx *gorm.DB, cat kpi.Catalogue, actor string, in kpi.Va
 	}
 	cur.Value, cur.Status, cur.Version = in.Value, string(status), cur.Version+1
 	cur.Source, cur.SourceRef, cur.UpdatedBy, cur.UpdatedAt = string(in.Source), in.SourceRef, actor, now
+	cur.Comment = in.Comment
 	if err := tx.Save(&cur).Error; err != nil {
 		return kpi.Value{}, err
 	}
@@ -135,6 +136,7 @@ func (r valueRow) domain(indicator string) kpi.Value {
 		Period: kpi.Period{Year: r.Year, Quarter: r.Quarter}, Value: r.Value,
 		Status: kpi.Status(r.Status), Version: r.Version, Source: kpi.Source(r.Source),
 		SourceRef: r.SourceRef, UpdatedBy: r.UpdatedBy, UpdatedAt: r.UpdatedAt,
+		Comment: r.Comment, ReviewComment: r.ReviewComment, SubmittedAt: r.SubmittedAt,
 	}
 }
 

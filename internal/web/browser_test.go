@@ -118,6 +118,24 @@ func (b *browser) waitForCharts(t *testing.T, n int) {
 	}
 }
 
+// login signs in through the login form, as a person would.
+func (b *browser) login(t *testing.T, serverURL, name, password string) {
+	t.Helper()
+	b.do(t, chromedp.Navigate(serverURL+"/login"),
+		chromedp.WaitVisible(`input[name="name"]`),
+		chromedp.SendKeys(`input[name="name"]`, name),
+		chromedp.SendKeys(`input[name="password"]`, password),
+		chromedp.Click(`.login-box button[type="submit"]`))
+	for i := 0; i < 50; i++ {
+		loc, _ := chromedp.Run(b.ctx, chromedp.Location())
+		if !strings.Contains(loc, "/login") {
+			return
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	t.Fatalf("login as %s failed", name)
+}
+
 // waitForLocation waits for a navigation to a URL containing want and
 // returns the location it ended at. (Polling in the page itself would die
 // with the page that navigates away.)
@@ -156,6 +174,7 @@ func (b *browser) checkClean(t *testing.T, serverURL string) {
 func TestBrowserCompareDrawsTheRankingAndDrillsDown(t *testing.T) {
 	srv := newServer(t, demoDB)
 	b := newBrowser(t)
+	b.login(t, srv.URL, "admin", "demo-admin")
 	q := "?indicator=prelit_diversion_rate&year=2025&parent=330000"
 	var api apiComparisonJSON
 	getJSON(t, srv, "/api/v1/comparison"+q, &api)
@@ -203,6 +222,7 @@ func TestBrowserCompareDrawsTheRankingAndDrillsDown(t *testing.T) {
 func TestBrowserTrendDrawsTheSeries(t *testing.T) {
 	srv := newServer(t, demoDB)
 	b := newBrowser(t)
+	b.login(t, srv.URL, "admin", "demo-admin")
 	q := "?indicator=startup_days&region=330000&region=330100&from=2016&to=2025"
 	var api struct {
 		Indicator struct{ Decimals int } `json:"indicator"`
@@ -243,6 +263,7 @@ func TestBrowserTrendDrawsTheSeries(t *testing.T) {
 func TestBrowserCockpitAtPhoneWidth(t *testing.T) {
 	srv := newServer(t, demoDB)
 	b := newBrowser(t)
+	b.login(t, srv.URL, "admin", "demo-admin")
 	b.do(t, chromedp.EmulateViewport(375, 800), chromedp.Navigate(srv.URL+"/"))
 	b.waitForCharts(t, 10)
 	overflow := eval[bool](t, b, `document.documentElement.scrollWidth > window.innerWidth + 1`)

@@ -18,6 +18,7 @@ var statusOf = map[string]int{
 	kpi.ECONFLICT:     http.StatusConflict,
 	kpi.EFORBIDDEN:    http.StatusForbidden,
 	kpi.EUNAUTHORIZED: http.StatusUnauthorized,
+	kpi.ETOOMANY:      http.StatusTooManyRequests,
 	kpi.EUNAVAILABLE:  http.StatusServiceUnavailable,
 	kpi.EINTERNAL:     http.StatusInternalServerError,
 }
@@ -39,16 +40,14 @@ func (s *Server) handleError(err error, c echo.Context) {
 		return
 	}
 	lang := langOf(c)
-	status, code, msg, field := http.StatusInternalServerError, kpi.EINTERNAL, kpi.ErrorMessage(err, lang), ""
+	status, code, msg, field := statusFor(err), kpi.ErrorCode(err), errorText(err, lang), ""
 	var ke *kpi.Error
 	var he *echo.HTTPError
 	switch {
 	case errors.As(err, &ke):
-		status, code, field = statusOf[ke.Code], ke.Code, ke.Field
+		field = ke.Field
 	case errors.As(err, &he):
-		status = he.Code
 		code = strings.ToLower(strings.ReplaceAll(http.StatusText(he.Code), " ", "_"))
-		msg = httpMessage(he.Code, lang)
 	}
 	reqID := c.Response().Header().Get(echo.HeaderXRequestID)
 	if status >= 500 {
@@ -67,6 +66,31 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if rerr := s.render(c, status, "error.html", data); rerr != nil {
 		_ = c.String(status, msg)
 	}
+}
+
+// statusFor is the HTTP status of an error.
+func statusFor(err error) int {
+	var ke *kpi.Error
+	var he *echo.HTTPError
+	switch {
+	case errors.As(err, &ke):
+		return statusOf[ke.Code]
+	case errors.As(err, &he):
+		return he.Code
+	}
+	return http.StatusInternalServerError
+}
+
+// errorText is the message a user sees for err.
+func errorText(err error, lang string) string {
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		if he.Code == http.StatusForbidden && he.Message == "invalid csrf token" {
+			return tr(lang, "error.csrf")
+		}
+		return httpMessage(he.Code, lang)
+	}
+	return kpi.ErrorMessage(err, lang)
 }
 
 func httpMessage(status int, lang string) string {

@@ -17,6 +17,7 @@ import (
 	"github.com/govkpi/govkpi/internal/app"
 	"github.com/govkpi/govkpi/internal/catalog"
 	"github.com/govkpi/govkpi/internal/kpi"
+	"github.com/govkpi/govkpi/internal/store"
 )
 
 // Names reach pages, chart options and tooltips. These are chosen to break
@@ -81,6 +82,10 @@ func hostileDB(t *testing.T) string {
 	if err := st.SetMeta(ctx, "demo_province", "990000"); err != nil {
 		t.Fatal(err)
 	}
+	st.SetBcryptCost(4)
+	if _, err := st.CreateUser(ctx, "test", store.NewUser{Name: "admin", Role: kpi.RoleAdmin, Password: "demo-admin"}); err != nil {
+		t.Fatal(err)
+	}
 	return path
 }
 
@@ -134,6 +139,7 @@ func TestHostileNamesStayText(t *testing.T) {
 	}
 
 	b := newBrowser(t)
+	b.login(t, srv.URL, "admin", "demo-admin")
 	for _, path := range pages {
 		b.do(t, chromedp.Navigate(srv.URL+path))
 		b.waitForCharts(t, 1)

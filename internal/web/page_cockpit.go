@@ -42,6 +42,9 @@ func (s *Server) cockpitPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := s.authorize(c, kpi.ActView, region.Code, nil); err != nil {
+		return err
+	}
 	first, last, err := s.latestYear(ctx)
 	if err != nil {
 		return err
@@ -78,7 +81,7 @@ func (s *Server) cockpitPage(c echo.Context) error {
 	if v.Form, err = s.filterForm(ctx, p, cat, kpi.Indicator{}, year); err != nil {
 		return err
 	}
-	root, err := s.defaultRegion(ctx)
+	root, err := s.defaultRegion(c)
 	if err != nil {
 		return err
 	}

@@ -55,11 +55,16 @@ func (s *Server) parseCompare(c echo.Context, cat kpi.Catalogue) (compareQuery, 
 				return q, err
 			}
 			q.Within = within.Code
+		} else if u := currentUser(c); u != nil && u.Region != 0 {
+			q.Within = u.Region // a scoped user ranks within the scope
 		}
-		return q, nil
+		return q, s.authorize(c, kpi.ActView, q.Within, nil)
 	}
 	parent, err := s.regionParam(c, "parent")
 	if err != nil {
+		return q, err
+	}
+	if err := s.authorize(c, kpi.ActView, parent.Code, nil); err != nil {
 		return q, err
 	}
 	if parent.IsLeaf() {

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -53,15 +52,19 @@ func (s *Server) parseTrend(c echo.Context, cat kpi.Catalogue) (trendQuery, erro
 	}
 	if len(codes) > 0 {
 		q.Regions, err = s.store.Regions(ctx, codes)
+	} else {
+		q.Regions, err = s.defaultTrendRegions(c)
+	}
+	if err != nil {
 		return q, err
 	}
-	q.Regions, err = s.defaultTrendRegions(ctx)
-	return q, err
+	return q, s.authorizeRegions(c, kpi.ActView, q.Regions)
 }
 
 // defaultTrendRegions is the default region and its first four children.
-func (s *Server) defaultTrendRegions(ctx context.Context) ([]kpi.Region, error) {
-	root, err := s.defaultRegion(ctx)
+func (s *Server) defaultTrendRegions(c echo.Context) ([]kpi.Region, error) {
+	ctx := c.Request().Context()
+	root, err := s.defaultRegion(c)
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +104,7 @@ func (s *Server) trendPage(c echo.Context) error {
 	if v.Form, err = s.filterForm(ctx, p, cat, q.Indicator, q.Span.To); err != nil {
 		return err
 	}
-	root, err := s.defaultRegion(ctx)
+	root, err := s.defaultRegion(c)
 	if err != nil {
 		return err
 	}

@@ -67,8 +67,13 @@ func indicatorParam(c echo.Context, cat kpi.Catalogue) (kpi.Indicator, error) {
 	return cat.Get(code)
 }
 
-// defaultRegion is the demo province, or else the first province.
-func (s *Server) defaultRegion(ctx context.Context) (kpi.Region, error) {
+// defaultRegion is the user's own scope, or the demo province, or else the
+// first province.
+func (s *Server) defaultRegion(c echo.Context) (kpi.Region, error) {
+	ctx := c.Request().Context()
+	if u := currentUser(c); u != nil && u.Region != 0 {
+		return s.store.Region(ctx, u.Region)
+	}
 	if v, err := s.store.Meta(ctx, demo.MetaKey); err == nil && v != "" {
 		if code, err := strconv.Atoi(v); err == nil {
 			return s.store.Region(ctx, code)
@@ -92,7 +97,7 @@ func (s *Server) regionParam(c echo.Context, name string) (kpi.Region, error) {
 	}
 	ctx := c.Request().Context()
 	if len(codes) == 0 {
-		return s.defaultRegion(ctx)
+		return s.defaultRegion(c)
 	}
 	return s.store.Region(ctx, codes[0])
 }

@@ -9,6 +9,7 @@ import (
 	"net/url"
 
 	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/govkpi/govkpi/internal/demo"
 	"github.com/govkpi/govkpi/internal/kpi"
@@ -21,7 +22,8 @@ var templateFS embed.FS
 // a bug found at start-up, not at a user's request.
 func parsePages() map[string]*template.Template {
 	pages := map[string]*template.Template{}
-	for _, name := range []string{"cockpit.html", "trend.html", "compare.html", "error.html"} {
+	for _, name := range []string{"cockpit.html", "trend.html", "compare.html", "error.html", "login.html",
+		"entry.html", "review.html", "completeness.html", "history.html"} {
 		pages[name] = template.Must(template.New("layout.html").Funcs(funcs).
 			ParseFS(templateFS, "templates/layout.html", "templates/forms.html", "templates/"+name))
 	}
@@ -33,6 +35,14 @@ var funcs = template.FuncMap{
 	// pair passes a page and a view part to a sub-template.
 	"pair":     func(p page, v any) map[string]any { return map[string]any{"P": p, "V": v} },
 	"quarters": func() []int { return []int{1, 2, 3, 4} },
+	// valuePtr turns a stored value into the *float64 the formatters take.
+	"valuePtr": func(v *kpi.Value) *float64 {
+		if v == nil {
+			return nil
+		}
+		x := v.Value
+		return &x
+	},
 }
 
 // page is what every template gets: the common frame and one view's data.
@@ -45,13 +55,16 @@ type page struct {
 	Error      string
 	HTTPStatus int
 	RequestID  string
+	User       *kpi.User
+	CSRF       string // the token every form posts back
 	View       any
 }
 
 // basePage fills the frame. The demo flag is read per request: it is a
 // property of the database, not of this process.
 func (s *Server) basePage(c echo.Context, title string) page {
-	p := page{Lang: langOf(c), Title: title, Path: c.Request().URL.Path, Query: c.QueryParams()}
+	p := page{Lang: langOf(c), Title: title, Path: c.Request().URL.Path, Query: c.QueryParams(), User: currentUser(c)}
+	p.CSRF, _ = c.Get(middleware.DefaultCSRFConfig.ContextKey).(string)
 	if v, err := s.store.Meta(c.Request().Context(), demo.MetaKey); err == nil && v != "" {
 		p.Demo = true
 	}
@@ -93,6 +106,17 @@ func (p page) DeltaClass(d *kpi.Delta) string {
 		return "up-bad"
 	}
 }
+
+// State names a department's report state.
+func (p page) State(st kpi.ReportState) string { return st.Label(p.Lang) }
+
+// ValueStatus names a value's workflow status.
+func (p page) ValueStatus(st kpi.Status) string {
+	return tr(p.Lang, "status."+string(st))
+}
+
+// DeptType names a department type.
+func (p page) DeptType(code string) string { return kpi.DepartmentTypeName(code, p.Lang) }
 
 // Pct formats a progress ratio.
 func (p page) Pct(r *float64) string { return kpi.FormatPercent(r) }
@@ -149,8 +173,19 @@ func (p page) LangLink() string {
 	return p.Path + "?" + q.Encode()
 }
 
-// Hidden lists the query's lang so GET forms keep it.
+// IsEN reports whether the page is in English.
 func (p page) IsEN() bool { return p.Lang == langEN }
+
+// Can reports whether the user's role may perform act at all, for menus.
+func (p page) Can(act kpi.Action) bool { return kpi.Authorize(p.User, act, kpi.Resource{}) == nil }
+
+// RoleLabel names the user's role.
+func (p page) RoleLabel() string {
+	if p.User == nil {
+		return ""
+	}
+	return p.User.Role.Label(p.Lang)
+}
 
 // jsonAttr serialises a chart option for a data attribute. encoding/json
 // escapes <, > and & and the template escapes the attribute, so a name can

@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"github.com/govkpi/govkpi/internal/kpi"
 	"github.com/govkpi/govkpi/static"
 )
 
@@ -23,20 +24,47 @@ func (s *Server) routes(e *echo.Echo) {
 	)
 
 	e.GET("/healthz", s.healthz)
-
 	assets := e.Group("/static", cacheFor(24*time.Hour))
 	assets.GET("/*", echo.WrapHandler(http.StripPrefix("/static/", http.FileServer(http.FS(static.Files)))))
 
-	pages := e.Group("")
-	pages.GET("/", s.cockpitPage)
-	pages.GET("/trend", s.trendPage)
-	pages.GET("/compare", s.comparePage)
+	// Everything below carries a CSRF token in its forms; API calls with
+	// a bearer token are not cookie-authenticated and need none.
+	app := e.Group("", middleware.CSRFWithConfig(middleware.CSRFConfig{
+		TokenLookup: "form:_csrf,header:X-CSRF-Token", CookieName: "govkpi_csrf", CookiePath: "/",
+		CookieHTTPOnly: true, CookieSameSite: http.SameSiteStrictMode,
+		Skipper: func(c echo.Context) bool { _, ok := bearer(c); return ok },
+	}))
+	app.GET("/login", s.loginPage)
+	app.POST("/login", s.login)
 
-	api := e.Group("/api/v1")
-	api.GET("/indicators", s.apiIndicators)
-	api.GET("/regions", s.apiRegions)
-	api.GET("/series", s.apiSeries)
-	api.GET("/comparison", s.apiComparison)
+	user := app.Group("", s.authenticate)
+	user.POST("/logout", s.logout)
+
+	view := user.Group("", allow(kpi.ActView))
+	s.rule(view.GET("/", s.cockpitPage), kpi.ActView)
+	s.rule(view.GET("/trend", s.trendPage), kpi.ActView)
+	s.rule(view.GET("/compare", s.comparePage), kpi.ActView)
+	s.rule(view.GET("/history", s.historyPage), kpi.ActView)
+
+	entry := user.Group("/entry", allow(kpi.ActEnter))
+	s.rule(entry.GET("", s.entryPage), kpi.ActEnter)
+	s.rule(entry.POST("", s.saveEntry), kpi.ActEnter)
+
+	review := user.Group("", allow(kpi.ActReview))
+	s.rule(review.GET("/review", s.reviewPage), kpi.ActReview)
+	s.rule(review.POST("/review", s.review), kpi.ActReview)
+	s.rule(review.GET("/completeness", s.completenessPage), kpi.ActReview)
+
+	api := user.Group("/api/v1", allow(kpi.ActView))
+	s.rule(api.GET("/indicators", s.apiIndicators), kpi.ActView)
+	s.rule(api.GET("/regions", s.apiRegions), kpi.ActView)
+	s.rule(api.GET("/series", s.apiSeries), kpi.ActView)
+	s.rule(api.GET("/comparison", s.apiComparison), kpi.ActView)
+}
+
+// rule records the policy action a route is registered under.
+func (s *Server) rule(r *echo.Route, act kpi.Action) {
+	s.actions[r.Method+" "+r.Path] = act
 }
 
 // securityHeaders forbids inline scripts and framing; every script comes

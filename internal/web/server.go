@@ -22,6 +22,11 @@ type Server struct {
 	pages      map[string]*template.Template
 	tolerance  float64
 	thresholds kpi.Thresholds
+	sessions   store.SessionLimits
+	deadlines  kpi.Deadlines
+	// actions records the policy action of every route, so a test can
+	// prove that no route is left without one.
+	actions map[string]kpi.Action
 }
 
 // New returns the dashboard's HTTP handler.
@@ -32,6 +37,9 @@ func New(st *store.Store, logger *slog.Logger) http.Handler {
 		pages:      parsePages(),
 		tolerance:  kpi.DefaultTolerance,
 		thresholds: kpi.DefaultThresholds,
+		sessions:   store.DefaultSessionLimits,
+		deadlines:  kpi.DefaultDeadlines,
+		actions:    map[string]kpi.Action{},
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true

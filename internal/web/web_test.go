@@ -7,9 +7,12 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -60,8 +63,20 @@ func openSQLite(path string) (*store.Store, error) {
 	return store.Open(context.Background(), cfg)
 }
 
-// newServer serves the database at path through the real router.
-func newServer(t testing.TB, path string) *httptest.Server {
+// testServer is the real router on a test server, with a client that has
+// logged in through the login form like a browser.
+type testServer struct {
+	*httptest.Server
+	client *http.Client
+}
+
+// newServer serves the database at path and logs in as the demo's admin.
+func newServer(t testing.TB, path string) *testServer {
+	t.Helper()
+	return newServerAs(t, path, "admin", "demo-admin")
+}
+
+func newServerAs(t testing.TB, path, name, password string) *testServer {
 	t.Helper()
 	st, err := openSQLite(path)
 	if err != nil {
@@ -72,12 +87,38 @@ func newServer(t testing.TB, path string) *httptest.Server {
 		srv.Close()
 		st.Close()
 	})
-	return srv
+	ts := &testServer{Server: srv, client: anonymousClient()}
+	if name != "" {
+		ts.login(t, name, password)
+	}
+	return ts
 }
 
-func get(t testing.TB, srv *httptest.Server, path string) (int, http.Header, string) {
+func anonymousClient() *http.Client {
+	jar, _ := cookiejar.New(nil)
+	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+var csrfField = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+
+// csrf fetches a page and returns the CSRF token of its forms.
+func (ts *testServer) csrf(t testing.TB, path string) string {
 	t.Helper()
-	resp, err := http.Get(srv.URL + path)
+	_, _, body := get(t, ts, path)
+	m := csrfField.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no CSRF token on %s", path)
+	}
+	return m[1]
+}
+
+// post submits a form with the page's CSRF token.
+func (ts *testServer) post(t testing.TB, formPage, path string, form url.Values) (int, http.Header, string) {
+	t.Helper()
+	if form.Get("_csrf") == "" {
+		form.Set("_csrf", ts.csrf(t, formPage))
+	}
+	resp, err := ts.client.PostForm(ts.URL+path, form)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,9 +127,28 @@ func get(t testing.TB, srv *httptest.Server, path string) (int, http.Header, str
 	return resp.StatusCode, resp.Header, string(body)
 }
 
-func getJSON(t testing.TB, srv *httptest.Server, path string, into any) int {
+func (ts *testServer) login(t testing.TB, name, password string) {
 	t.Helper()
-	code, _, body := get(t, srv, path)
+	code, h, body := ts.post(t, "/login", "/login", url.Values{"name": {name}, "password": {password}})
+	if code != http.StatusSeeOther {
+		t.Fatalf("login as %s: %d %s\n%s", name, code, h.Get("Location"), body)
+	}
+}
+
+func get(t testing.TB, ts *testServer, path string) (int, http.Header, string) {
+	t.Helper()
+	resp, err := ts.client.Get(ts.URL + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, resp.Header, string(body)
+}
+
+func getJSON(t testing.TB, ts *testServer, path string, into any) int {
+	t.Helper()
+	code, _, body := get(t, ts, path)
 	if err := json.Unmarshal([]byte(body), into); err != nil {
 		t.Fatalf("%s: not JSON: %v\n%s", path, err, body)
 	}

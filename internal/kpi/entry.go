@@ -1,0 +1,73 @@
+package kpi
+
+// CellCheck is the verdict on one typed cell of the entry grid.
+type CellCheck struct {
+	Value   float64
+	Empty   bool   // nothing typed: not entered, which is not zero
+	Error   error  // the cell cannot be saved
+	Warning string // a jump against last year; it needs a comment to submit
+}
+
+// CheckCell parses and validates what was typed for ind. The same rules
+// run in the browser as the user types (static/app.js) and here, which is
+// the one that counts.
+func CheckCell(ind Indicator, text string, lastYear *float64, comment string, submit bool, lang string) CellCheck {
+	if trimmed := trimSpace(text); trimmed == "" {
+		return CellCheck{Empty: true}
+	}
+	v, err := ParseNumber(text)
+	if err != nil {
+		return CellCheck{Error: err}
+	}
+	if err := CheckValue(ind, v); err != nil {
+		return CellCheck{Value: v, Error: err}
+	}
+	c := CellCheck{Value: v}
+	if Jumps(v, lastYear) {
+		c.Warning = jumpMessage(lang)
+		if submit && trimSpace(comment) == "" {
+			c.Error = Invalid(ind.Code, "%s 较上年同期变动超过50%%，报送前请在备注中说明原因", "%s changes by more than 50%% against last year: explain it in the note before submitting", ind.NameZH)
+		}
+	}
+	return c
+}
+
+func jumpMessage(lang string) string {
+	if lang == "en" {
+		return "more than 50% away from the same period last year: add a note"
+	}
+	return "较上年同期变动超过50%，请填写说明"
+}
+
+func trimSpace(s string) string {
+	start, end := 0, len(s)
+	for start < end && (s[start] == ' ' || s[start] == '\t') {
+		start++
+	}
+	for end > start && (s[end-1] == ' ' || s[end-1] == '\t') {
+		end--
+	}
+	return s[start:end]
+}
+
+// CheckShares returns, for each percentage ratio whose numerator and
+// denominator are both among values (by indicator code), an error on the
+// numerator when it exceeds the denominator: diverted cases cannot outnumber
+// new cases.
+func CheckShares(cat Catalogue, values map[string]float64) map[string]error {
+	errs := map[string]error{}
+	for _, ind := range cat {
+		if !ind.IsRatio() || !ind.IsPercent() {
+			continue
+		}
+		num, okN := values[ind.Numerator]
+		den, okD := values[ind.Denominator]
+		if okN && okD && num > den {
+			n, _ := cat.Get(ind.Numerator)
+			d, _ := cat.Get(ind.Denominator)
+			errs[ind.Numerator] = Invalid(ind.Numerator, "%s（%s）不能大于%s（%s）", "%s (%s) cannot exceed %s (%s)",
+				n.NameZH, trimFloat(num), d.NameZH, trimFloat(den))
+		}
+	}
+	return errs
+}

@@ -1,0 +1,100 @@
+package kpi
+
+import "time"
+
+// Deadlines and locks of the entry workflow. A quarter's figures are due a
+// number of days after it ends; some days after that the period locks and
+// only a reviewer's reopening lets a department change it again.
+type Deadlines struct {
+	DueDays  int // after quarter end; default 15
+	LockDays int // after the deadline; default 60
+}
+
+// DefaultDeadlines: due 15 days after the quarter, locked 60 days later.
+var DefaultDeadlines = Deadlines{DueDays: 15, LockDays: 60}
+
+// QuarterEnd is the last instant of a period (a year's end for quarter 0).
+func QuarterEnd(p Period) time.Time {
+	q := p.Quarter
+	if q == 0 {
+		q = 4
+	}
+	return time.Date(p.Year, time.Month(3*q)+1, 1, 0, 0, 0, 0, time.UTC)
+}
+
+// Due is the deadline of a period.
+func (d Deadlines) Due(p Period) time.Time { return QuarterEnd(p).AddDate(0, 0, d.DueDays) }
+
+// Locked reports whether a period is locked at now (absent a reopening).
+func (d Deadlines) Locked(p Period, now time.Time) bool {
+	return now.After(d.Due(p).AddDate(0, 0, d.LockDays))
+}
+
+// LatestQuarter is the latest quarter that has ended at now.
+func LatestQuarter(now time.Time) Period {
+	q := (int(now.Month())-1)/3 + 1 // the current quarter
+	if q == 1 {
+		return Period{now.Year() - 1, 4}
+	}
+	return Period{now.Year(), q - 1}
+}
+
+// JumpThreshold is the year-on-year change beyond which an entered value
+// needs a comment before it can be submitted.
+const JumpThreshold = 0.5
+
+// Jumps reports whether v changes by more than JumpThreshold against the
+// same period last year.
+func Jumps(v float64, lastYear *float64) bool {
+	if lastYear == nil || *lastYear == 0 {
+		return false
+	}
+	d := (v - *lastYear) / *lastYear
+	return d > JumpThreshold || d < -JumpThreshold
+}
+
+// ReportState is where a department's quarter stands.
+type ReportState string
+
+const (
+	StateNotStarted ReportState = "not_started"
+	StateDraft      ReportState = "draft"
+	StateSubmitted  ReportState = "submitted"
+	StateApproved   ReportState = "approved"
+	StateReturned   ReportState = "returned"
+)
+
+// Label names the state in lang.
+func (s ReportState) Label(lang string) string {
+	zh := map[ReportState]string{StateNotStarted: "未填报", StateDraft: "草稿", StateSubmitted: "已报送", StateApproved: "已审核", StateReturned: "已退回"}
+	en := map[ReportState]string{StateNotStarted: "not started", StateDraft: "draft", StateSubmitted: "submitted", StateApproved: "approved", StateReturned: "returned"}
+	if lang == "en" {
+		return en[s]
+	}
+	return zh[s]
+}
+
+// StateOf sums up the statuses of a department's values for a quarter:
+// anything returned makes it returned, any draft a draft, all approved is
+// approved, otherwise it is submitted.
+func StateOf(statuses []Status) ReportState {
+	if len(statuses) == 0 {
+		return StateNotStarted
+	}
+	count := map[Status]int{}
+	for _, s := range statuses {
+		count[s]++
+	}
+	switch {
+	case count[StatusReturned] > 0:
+		return StateReturned
+	case count[StatusDraft] > 0:
+		return StateDraft
+	case count[StatusApproved] == len(statuses):
+		return StateApproved
+	}
+	return StateSubmitted
+}
+
+// Reported reports whether the state counts as reported for the reporting rate.
+func (s ReportState) Reported() bool { return s == StateSubmitted || s == StateApproved }

@@ -1,0 +1,116 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/govkpi/govkpi/internal/kpi"
+	"github.com/govkpi/govkpi/internal/store"
+)
+
+// completenessRow is one region: the state of its own departments and the
+// reporting rate of its whole subtree.
+type completenessRow struct {
+	Region   kpi.Region
+	States   map[string]*store.DepartmentReport // by department type: the region's own
+	Reported int                                // over the subtree, as DHIS2: sum reported ÷ sum expected
+	Expected int
+	Late     int
+}
+
+// Rate is the subtree's reporting rate, nil when nothing was expected.
+func (r completenessRow) Rate() *float64 {
+	if r.Expected == 0 {
+		return nil
+	}
+	v := float64(r.Reported) / float64(r.Expected)
+	return &v
+}
+
+type completenessView struct {
+	Period  kpi.Period
+	Periods []kpi.Period
+	Scope   kpi.Region
+	Due     string
+	Types   []string
+	Rows    []completenessRow // the scope itself first, then its children
+	Total   completenessRow
+}
+
+func (s *Server) completenessPage(c echo.Context) error {
+	ctx := c.Request().Context()
+	scope, err := s.reviewScope(c)
+	if err != nil {
+		return err
+	}
+	p, err := s.entryPeriod(c)
+	if err != nil {
+		return err
+	}
+	cat, err := s.store.Indicators(ctx)
+	if err != nil {
+		return err
+	}
+	reports, err := s.store.Completeness(ctx, cat, scope.Code, p)
+	if err != nil {
+		return err
+	}
+	children, err := s.store.Children(ctx, scope.Code)
+	if err != nil {
+		return err
+	}
+	grandchildren, err := s.store.RegionsAtLevel(ctx, scope.Level+2, scope.Code)
+	if err != nil {
+		return err
+	}
+	// Which row each region's departments count towards.
+	rowOf := map[int]int{scope.Code: 0}
+	rows := []completenessRow{{Region: scope}}
+	for i, ch := range children {
+		rowOf[ch.Code] = i + 1
+		rows = append(rows, completenessRow{Region: ch})
+	}
+	for _, g := range grandchildren {
+		rowOf[g.Code] = rowOf[g.Parent]
+	}
+	due := s.deadlines.Due(p)
+	v := completenessView{Period: p, Scope: scope, Due: due.Format("2006-01-02"), Total: completenessRow{Region: scope}}
+	for _, t := range kpi.DepartmentTypes {
+		v.Types = append(v.Types, t.Code)
+	}
+	for i := range reports {
+		rep := &reports[i]
+		if !rep.Expected {
+			continue
+		}
+		row := &rows[rowOf[rep.Department.Region]]
+		if rep.Department.Region == row.Region.Code {
+			if row.States == nil {
+				row.States = map[string]*store.DepartmentReport{}
+			}
+			row.States[rep.Department.Type] = rep
+		}
+		for _, r := range []*completenessRow{row, &v.Total} {
+			r.Expected++
+			if rep.State.Reported() {
+				r.Reported++
+			}
+			if rep.SubmittedAt != nil && rep.SubmittedAt.After(due) {
+				r.Late++
+			}
+		}
+	}
+	// The scope's own row counts only its own departments; the total covers all.
+	v.Rows = rows
+	for q := nextQuarter(kpi.LatestQuarter(s.store.Now())); len(v.Periods) < 9; {
+		v.Periods = append(v.Periods, q)
+		if q.Quarter--; q.Quarter == 0 {
+			q = kpi.Period{Year: q.Year - 1, Quarter: 4}
+		}
+	}
+	page := s.basePage(c, "")
+	page.Title = page.Tf("completeness.title", scope.Name, p.Label(page.Lang))
+	page.View = v
+	return s.render(c, http.StatusOK, "completeness.html", page)
+}

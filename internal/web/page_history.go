@@ -1,0 +1,69 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/govkpi/govkpi/internal/kpi"
+)
+
+type historyView struct {
+	Region    kpi.Region
+	Indicator kpi.Indicator
+	Periods   []kpi.Period
+	Entries   []kpi.HistoryEntry
+}
+
+// historyPage lists every change of a region's indicator in a year (or one
+// quarter of it): who, when, old → new, status, source and reason. Drafts
+// stay with their department: others see the submitted and approved steps.
+func (s *Server) historyPage(c echo.Context) error {
+	ctx := c.Request().Context()
+	cat, err := s.store.Indicators(ctx)
+	if err != nil {
+		return err
+	}
+	ind, err := cat.Get(c.QueryParam("indicator"))
+	if err != nil {
+		return err
+	}
+	region, err := s.regionParam(c, "region")
+	if err != nil {
+		return err
+	}
+	if err := s.authorize(c, kpi.ActView, region.Code, nil); err != nil {
+		return err
+	}
+	year, err := yearParam(c, "year", kpi.LatestQuarter(s.store.Now()).Year)
+	if err != nil {
+		return err
+	}
+	quarters := []int{0, 1, 2, 3, 4}
+	if c.QueryParam("quarter") != "" {
+		q, err := quarterParam(c)
+		if err != nil {
+			return err
+		}
+		quarters = []int{q}
+	}
+	seesDrafts := s.authorize(c, kpi.ActEnter, region.Code, &ind) == nil
+	v := historyView{Region: region, Indicator: ind}
+	for _, q := range quarters {
+		p := kpi.Period{Year: year, Quarter: q}
+		v.Periods = append(v.Periods, p)
+		entries, err := s.store.History(ctx, region.Code, ind, p)
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			if seesDrafts || e.NewStatus == kpi.StatusSubmitted || e.NewStatus == kpi.StatusApproved {
+				v.Entries = append(v.Entries, e)
+			}
+		}
+	}
+	p := s.basePage(c, "")
+	p.Title = p.Tf("history.title", region.Name, ind.Name(p.Lang), kpi.Period{Year: year}.Label(p.Lang))
+	p.View = v
+	return s.render(c, http.StatusOK, "history.html", p)
+}

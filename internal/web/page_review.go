@@ -1,0 +1,135 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/govkpi/govkpi/internal/kpi"
+	"github.com/govkpi/govkpi/internal/store"
+)
+
+// reviewItem is one department's period on the review page.
+type reviewItem struct {
+	Report store.DepartmentReport
+	Region kpi.Region
+	Cells  []store.Cell
+	Late   bool
+}
+
+type reviewView struct {
+	Period  kpi.Period
+	Periods []kpi.Period
+	Scope   kpi.Region
+	Pending []reviewItem // submitted: to approve or return
+	Done    []reviewItem // approved, returned, drafts: for reference and reopening
+	Message string
+}
+
+// reviewScope is the region a reviewer covers: their own, or for an
+// administrator ?region= or the default region.
+func (s *Server) reviewScope(c echo.Context) (kpi.Region, error) {
+	if u := currentUser(c); u.Region != 0 && c.QueryParam("region") == "" {
+		return s.store.Region(c.Request().Context(), u.Region)
+	}
+	r, err := s.regionParam(c, "region")
+	if err != nil {
+		return kpi.Region{}, err
+	}
+	return r, s.authorize(c, kpi.ActReview, r.Code, nil)
+}
+
+func (s *Server) reviewPage(c echo.Context) error {
+	ctx := c.Request().Context()
+	scope, err := s.reviewScope(c)
+	if err != nil {
+		return err
+	}
+	p, err := s.entryPeriod(c)
+	if err != nil {
+		return err
+	}
+	cat, err := s.store.Indicators(ctx)
+	if err != nil {
+		return err
+	}
+	reports, err := s.store.Completeness(ctx, cat, scope.Code, p)
+	if err != nil {
+		return err
+	}
+	v := reviewView{Period: p, Scope: scope, Message: c.QueryParam("done")}
+	for _, rep := range reports {
+		if !rep.Expected || rep.State == kpi.StateNotStarted {
+			continue
+		}
+		item := reviewItem{Report: rep, Late: rep.SubmittedAt != nil && rep.SubmittedAt.After(s.deadlines.Due(p))}
+		if item.Region, err = s.store.Region(ctx, rep.Department.Region); err != nil {
+			return err
+		}
+		if rep.State == kpi.StateSubmitted {
+			if item.Cells, err = s.store.Grid(ctx, cat, rep.Department, p); err != nil {
+				return err
+			}
+			v.Pending = append(v.Pending, item)
+		} else {
+			v.Done = append(v.Done, item)
+		}
+	}
+	for q := nextQuarter(kpi.LatestQuarter(s.store.Now())); len(v.Periods) < 9; {
+		v.Periods = append(v.Periods, q)
+		if q.Quarter--; q.Quarter == 0 {
+			q = kpi.Period{Year: q.Year - 1, Quarter: 4}
+		}
+	}
+	page := s.basePage(c, "")
+	page.Title = page.Tf("review.title", scope.Name, p.Label(page.Lang))
+	page.View = v
+	return s.render(c, http.StatusOK, "review.html", page)
+}
+
+// review applies a reviewer's decision to one department's period.
+func (s *Server) review(c echo.Context) error {
+	ctx := c.Request().Context()
+	id, err := strconv.ParseInt(c.FormValue("department"), 10, 64)
+	if err != nil {
+		return kpi.Invalid("department", "缺少部门", "department missing")
+	}
+	d, err := s.store.Department(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := s.authorize(c, kpi.ActReview, d.Region, nil); err != nil {
+		return err
+	}
+	p, err := s.entryPeriod(c)
+	if err != nil {
+		return err
+	}
+	cat, err := s.store.Indicators(ctx)
+	if err != nil {
+		return err
+	}
+	dec := store.Decision(c.FormValue("decision"))
+	comments := map[int64]string{}
+	form, _ := c.FormParams()
+	for key, vals := range form {
+		if idText, ok := strings.CutPrefix(key, "rc."); ok && len(vals) > 0 && strings.TrimSpace(vals[0]) != "" {
+			if vid, err := strconv.ParseInt(idText, 10, 64); err == nil {
+				comments[vid] = strings.TrimSpace(vals[0])
+			}
+		}
+	}
+	u := currentUser(c)
+	if err := s.store.Review(ctx, cat, u.Name, d, p, dec, comments, strings.TrimSpace(c.FormValue("comment"))); err != nil {
+		return err
+	}
+	q := entryQuery(entryView{Period: p}, "", "")
+	q.Del("saved")
+	q.Set("done", string(dec))
+	if r := c.FormValue("region"); r != "" {
+		q.Set("region", r)
+	}
+	return c.Redirect(http.StatusSeeOther, withLang(langOf(c), "/review", q))
+}

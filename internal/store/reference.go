@@ -48,7 +48,8 @@ func (s *Store) SyncRegions(ctx context.Context, rs []kpi.Region) error {
 	})
 }
 
-// SyncIndicators inserts or updates the catalogue's indicators by code.
+// SyncIndicators inserts or updates the catalogue's indicators by code
+// (all but the owning department, see below).
 func (s *Store) SyncIndicators(ctx context.Context, inds []kpi.Indicator) error {
 	if err := kpi.ValidateCatalogue(inds); err != nil {
 		return err
@@ -57,9 +58,12 @@ func (s *Store) SyncIndicators(ctx context.Context, inds []kpi.Indicator) error 
 	for i, ind := range inds {
 		rows[i] = indicatorRowOf(ind)
 	}
+	// The owning department type comes from the catalogue when an indicator
+	// is first loaded; after that an administrator may change it, so a
+	// later sync leaves it alone.
 	cols := []string{"name_zh", "name_en", "category", "kind", "unit", "unit_en", "direction", "decimals",
 		"min_value", "max_value", "frequency", "period_agg", "region_agg", "numerator_code", "denominator_code",
-		"scale", "department", "headline", "definition_zh", "definition_en", "aliases", "sort_order"}
+		"scale", "headline", "definition_zh", "definition_en", "aliases", "sort_order"}
 	return s.tx(ctx, func(tx *gorm.DB) error {
 		return tx.Clauses(clause.OnConflict{
 			Columns:   []clause.Column{{Name: "code"}},

@@ -89,7 +89,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		cmd, rest = "user "+rest[0], rest[1:]
 	}
 	fs := flag.NewFlagSet("govkpi "+cmd, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(io.Discard) // one line of our own instead of flag's usage dump
 	cfg := config{db: envOr("GOVKPI_DB", "db/govkpi.db"), addr: envOr("GOVKPI_ADDR", ":8080")}
 	fs.StringVar(&cfg.db, "db", cfg.db, "database: SQLite file path, postgres://… or mysql://… URL (env GOVKPI_DB)")
 	if cmd == "serve" {
@@ -99,7 +99,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if strings.HasPrefix(cmd, "user ") {
 		acct.register(fs, cmd)
 	}
-	fs.Usage = func() { fmt.Fprintf(stderr, "Usage: govkpi %s [flags]\n", cmd); fs.PrintDefaults() }
+	fs.Usage = func() { fmt.Fprintf(fs.Output(), "Usage: govkpi %s [flags]\n", cmd); fs.PrintDefaults() }
 	switch cmd {
 	case "serve", "migrate", "demo", "user add", "user token":
 	default:
@@ -108,9 +108,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	if err := fs.Parse(rest); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stdout)
+			fs.Usage()
 			return 0
 		}
-		return exitUsage // flag has printed the problem
+		fmt.Fprintf(stderr, "govkpi %s: 参数错误 / bad flag: %v（见 govkpi %s --help）\n", cmd, err, cmd)
+		return exitUsage
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "govkpi %s: 多余的参数 %q / unexpected argument\n", cmd, fs.Arg(0))
@@ -123,7 +126,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err == nil {
 		return 0
 	}
-	fmt.Fprintf(stderr, "govkpi %s: %s\n", cmd, kpi.ErrorMessage(err, "zh"))
+	fmt.Fprintf(stderr, "govkpi %s: %s / %s\n", cmd, oneLine(kpi.ErrorMessage(err, "zh")), oneLine(kpi.ErrorMessage(err, "en")))
 	if kpi.ErrorCode(err) == kpi.EINTERNAL {
 		logger.Error("failed", "err", err)
 	}
@@ -132,6 +135,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	return exitFail
 }
+
+// oneLine folds a driver's multi-line message into one line.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 func envOr(name, def string) string {
 	if v := os.Getenv(name); v != "" {

@@ -86,3 +86,14 @@ func extreme(xs []float64, pick func(a, b float64) float64) float64 {
 	}
 	return m
 }
+
+// Paired reports whether a region's numerator and denominator for a year
+// can form a ratio: both reported, and for two flows over the same number
+// of quarters (nq counts quarters, 4 for a whole-year figure) — four
+// quarters of diverted cases over one quarter of new cases is no rate.
+func Paired(num, den Indicator, nqNum, nqDen int) bool {
+	if nqNum == 0 || nqDen == 0 {
+		return false
+	}
+	return num.PeriodAgg != PeriodSum || den.PeriodAgg != PeriodSum || nqNum == nqDen
+}

@@ -44,9 +44,11 @@ func ProgressOf(ind Indicator, period Period, actual, target *float64, th Thresh
 	if actual == nil || target == nil || ind.Direction == Neutral {
 		return Progress{}
 	}
-	t, a := *target, *actual
+	// Judge the figures as displayed, so that a value shown equal to its
+	// target is never called "near".
+	t, a := Round(*target, ind.Decimals), Round(*actual, ind.Decimals)
 	if !period.IsYear() && ind.IsFlow() {
-		t /= 4
+		t = Round(t/4, ind.Decimals)
 	}
 	var r float64
 	switch {

@@ -182,16 +182,27 @@ func (s *Store) aggregateBase(ctx context.Context, q AggregateQuery) (own, leaf 
 // reported both, and leaves the division to kpi.BuildPoint: aggregate
 // first, divide last.
 func (s *Store) aggregateRatio(ctx context.Context, q AggregateQuery) (own, leaf []aggRow, err error) {
-	w, args := with([]part{{"num", q.Num}, {"den", q.Den}, {"stated", q.Indicator}}, q)
+	// A rate stated outright is a level, not a flow: a year takes its latest
+	// stated figure, never the sum of four quarterly rates.
+	stated := q.Indicator
+	stated.PeriodAgg = kpi.PeriodLast
+	w, args := with([]part{{"num", q.Num}, {"den", q.Den}, {"stated", stated}}, q)
+	// A pair counts only when both parts cover the same quarters: four
+	// quarters of diverted cases over one quarter of new cases is no rate.
+	paired := "pv.num IS NOT NULL AND pv.den IS NOT NULL"
+	if !q.ByQuarter && q.Num.PeriodAgg == kpi.PeriodSum && q.Den.PeriodAgg == kpi.PeriodSum {
+		paired += " AND pv.nq_num = pv.nq_den"
+	}
 	db := s.db.WithContext(ctx)
-	ownSQL := w + `SELECT region, year, quarter, num, den, stated, nq_num, nq_den, nq_stated FROM pv WHERE region IN ?`
+	ownSQL := w + `SELECT region, year, quarter, CASE WHEN ` + paired + ` THEN num END AS num,
+		CASE WHEN ` + paired + ` THEN den END AS den, stated, nq_num, nq_den, nq_stated FROM pv WHERE region IN ?`
 	if err = db.Raw(ownSQL, append(args, q.Regions)...).Scan(&own).Error; err != nil {
 		return nil, nil, err
 	}
 	leafSQL := w + `SELECT rl.ancestor_code AS region, pv.year, pv.quarter, SUM(pv.num) AS num, SUM(pv.den) AS den,
 		COUNT(*) AS leaves, SUM(CASE WHEN pv.nq_num < ? OR pv.nq_den < ? THEN 1 ELSE 0 END) AS partials
 		FROM region_leaves rl JOIN pv ON pv.region = rl.leaf_code
-		WHERE rl.ancestor_code IN ? AND pv.num IS NOT NULL AND pv.den IS NOT NULL
+		WHERE rl.ancestor_code IN ? AND ` + paired + `
 		GROUP BY rl.ancestor_code, pv.year, pv.quarter`
 	n := complete(q)
 	err = db.Raw(leafSQL, append(args, n, n, q.Regions)...).Scan(&leaf).Error

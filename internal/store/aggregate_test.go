@@ -63,6 +63,10 @@ func handFixture() []v {
 		{a2, "diverted", year, 2, 10, ok}, {a2, "newcases", year, 2, 1000, ok},
 		{b1, "diverted", year, 1, 5, ok},
 		{cityA, "divrate", year, 0, 12, ok},
+		// B1's diverted cases in four quarters against new cases in one are
+		// no rate: the pair is left out until the quarters match.
+		{b1, "diverted", year, 2, 5, ok}, {b1, "diverted", year, 3, 5, ok}, {b1, "diverted", year, 4, 5, ok},
+		{b1, "newcases", year, 1, 5, ok},
 		// regs: an annual count at quarter 0.
 		{a1, "regs", year, 0, 3, ok}, {a2, "regs", year, 0, 2, ok},
 	}
@@ -166,7 +170,8 @@ func TestAggregateHandComputed(t *testing.T) {
 			{"list: city's own", "items", cityA, Y, f(200), kpi.OriginReported, f(200), nil, true, false},
 			{"ratio: county", "divrate", a1, Y, f(90), kpi.OriginReported, f(90), nil, true, false},
 			{"ratio: city, sum then divide (100/1100), stated 12%", "divrate", cityA, Y, f(12), kpi.OriginReported, f(12), f(100.0 / 1100 * 100), false, true},
-			{"ratio: B1 has no denominator: missing", "divrate", cityB, Y, nil, "", nil, nil, false, false},
+			{"ratio: B1's quarters do not match: missing", "divrate", cityB, Y, nil, "", nil, nil, false, false},
+			{"ratio: a single quarter pairs", "divrate", b1, kpi.Period{Year: year, Quarter: 1}, f(100), kpi.OriginReported, f(100), nil, false, false},
 			{"ratio: province excludes B1", "divrate", prov, Y, f(100.0 / 1100 * 100), kpi.OriginComputed, nil, f(100.0 / 1100 * 100), true, false},
 			{"annual count: complete year", "regs", cityA, Y, f(5), kpi.OriginComputed, nil, f(5), false, false},
 			{"missing is missing", "days", cityC, Y, nil, "", nil, nil, false, false},
@@ -267,14 +272,22 @@ func yearValue(ind kpi.Indicator, data map[int]map[string]map[int]map[int]float6
 	return kpi.AggregatePeriod(ind.PeriodAgg, data[r][code][y])
 }
 
+// quartersOf counts the quarters reported, 4 for a whole-year figure.
+func quartersOf(qs map[int]float64) int {
+	if _, ok := qs[0]; ok {
+		return 4
+	}
+	return len(qs)
+}
+
 func expectedParent(cat kpi.Catalogue, ind kpi.Indicator, data map[int]map[string]map[int]map[int]float64, kids []int, y int) *float64 {
 	if ind.IsRatio() {
 		num, den, _ := cat.Parts(ind)
 		var ns, ds []float64
 		for _, k := range kids {
-			n, ok1 := yearValue(num, data, k, num.Code, y)
-			d, ok2 := yearValue(den, data, k, den.Code, y)
-			if ok1 && ok2 {
+			n, _ := yearValue(num, data, k, num.Code, y)
+			d, _ := yearValue(den, data, k, den.Code, y)
+			if kpi.Paired(num, den, quartersOf(data[k][num.Code][y]), quartersOf(data[k][den.Code][y])) {
 				ns, ds = append(ns, n), append(ds, d)
 			}
 		}

@@ -65,39 +65,78 @@ func (s *Store) Migrate(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, kpi.Internal(err)
 	}
-	db := s.db.WithContext(ctx)
-	if err := db.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-		version INTEGER PRIMARY KEY, name VARCHAR(200) NOT NULL, applied_at VARCHAR(40) NOT NULL)`).Error; err != nil {
-		return nil, s.wrap(err)
-	}
-	var done []int
-	if err := db.Raw(`SELECT version FROM schema_migrations`).Scan(&done).Error; err != nil {
-		return nil, s.wrap(err)
-	}
-	applied := map[int]bool{}
-	for _, v := range done {
-		applied[v] = true
-	}
 	var names []string
-	for _, m := range ms {
-		if applied[m.version] {
-			continue
-		}
-		err := s.tx(ctx, func(tx *gorm.DB) error {
-			for _, stmt := range splitStatements(m.sql) {
-				if err := tx.Exec(stmt).Error; err != nil {
-					return fmt.Errorf("migration %s: %w\n%s", m.name, err, stmt)
-				}
-			}
-			return tx.Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
-				m.version, m.name, s.now().Format(time.RFC3339)).Error
-		})
+	// Several instances may start at once against one server: one
+	// connection holds a lock while it migrates, and the others wait and
+	// then find nothing left to do. (SQLite's BEGIN IMMEDIATE serialises.)
+	err = s.db.WithContext(ctx).Connection(func(conn *gorm.DB) error {
+		unlock, err := s.migrationLock(conn)
 		if err != nil {
-			return names, err
+			return err
 		}
-		names = append(names, m.name)
+		defer unlock()
+		if err := conn.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+			version INTEGER PRIMARY KEY, name VARCHAR(200) NOT NULL, applied_at VARCHAR(40) NOT NULL)`).Error; err != nil {
+			return err
+		}
+		var done []int
+		if err := conn.Raw(`SELECT version FROM schema_migrations`).Scan(&done).Error; err != nil {
+			return err
+		}
+		applied := map[int]bool{}
+		for _, v := range done {
+			applied[v] = true
+		}
+		for _, m := range ms {
+			if applied[m.version] {
+				continue
+			}
+			skipped := false
+			err := conn.Transaction(func(tx *gorm.DB) error {
+				// Checked again under the write lock: on SQLite the lock is
+				// the transaction itself.
+				var n int64
+				if err := tx.Raw(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, m.version).Scan(&n).Error; err != nil || n > 0 {
+					skipped = n > 0
+					return err
+				}
+				for _, stmt := range splitStatements(m.sql) {
+					if err := tx.Exec(stmt).Error; err != nil {
+						return fmt.Errorf("migration %s: %w\n%s", m.name, err, stmt)
+					}
+				}
+				return tx.Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
+					m.version, m.name, s.now().Format(time.RFC3339)).Error
+			})
+			if err != nil {
+				return err
+			}
+			if !skipped {
+				names = append(names, m.name)
+			}
+		}
+		return nil
+	})
+	return names, s.wrap(err)
+}
+
+// migrationLock takes a server-wide lock on conn's session and returns its release.
+func (s *Store) migrationLock(conn *gorm.DB) (func(), error) {
+	const key = 4_7_2_0_1 // any constant shared by every govkpi instance
+	switch s.engine {
+	case Postgres:
+		if err := conn.Exec(`SELECT pg_advisory_lock(?)`, key).Error; err != nil {
+			return nil, err
+		}
+		return func() { conn.Exec(`SELECT pg_advisory_unlock(?)`, key) }, nil
+	case MySQL:
+		var got int
+		if err := conn.Raw(`SELECT GET_LOCK('govkpi_migrate', 120)`).Scan(&got).Error; err != nil || got != 1 {
+			return nil, fmt.Errorf("could not take the migration lock: %v", err)
+		}
+		return func() { conn.Exec(`SELECT RELEASE_LOCK('govkpi_migrate')`) }, nil
 	}
-	return names, nil
+	return func() {}, nil
 }
 
 // splitStatements splits a migration on semicolons at line ends, dropping

@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -62,11 +63,15 @@ func ParseURL(s string) (Config, error) {
 		return parseMySQLURL(s)
 	case strings.Contains(s, "@tcp(") || strings.Contains(s, "@unix("):
 		return Config{Engine: MySQL, DSN: withMySQLParams(s), Label: redactMySQL(s)}, nil
-	case strings.Contains(s, "://"):
+	case strings.Contains(s, "://"), urlScheme.MatchString(s):
 		return Config{}, kpi.Invalid("db", "不支持的数据库地址 %q：请用 postgres://、mysql:// 或 SQLite 文件路径", "unsupported database URL %q: use postgres://, mysql:// or a SQLite file path", s)
 	}
 	return Config{Engine: SQLite, DSN: sqliteDSN(s), Label: s}, nil
 }
+
+// urlScheme catches typos such as "postgres:/x", which would otherwise
+// become a SQLite file in a directory called "postgres:".
+var urlScheme = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.-]+:`)
 
 // sqliteDSN sets every pragma in the connection string, so that each pooled
 // connection has them: WAL for readers beside a writer, a busy timeout
@@ -137,11 +142,10 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	var dialector gorm.Dialector
 	switch cfg.Engine {
 	case SQLite:
+		// The directory must exist: a typo should not create one.
 		path := strings.TrimPrefix(strings.SplitN(cfg.DSN, "?", 2)[0], "file:")
-		if dir := filepath.Dir(path); dir != "." {
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return nil, unavailable(cfg.Label, err)
-			}
+		if _, err := os.Stat(filepath.Dir(path)); err != nil {
+			return nil, unavailable(cfg.Label, err)
 		}
 		dialector = sqlite.Open(cfg.DSN)
 	case Postgres:
@@ -178,7 +182,8 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 }
 
 func unavailable(label string, err error) error {
-	e := kpi.Errorf(kpi.EUNAVAILABLE, "无法连接数据库 %s：%v", "cannot reach database %s: %v", label, err)
+	detail := strings.Join(strings.Fields(err.Error()), " ")
+	e := kpi.Errorf(kpi.EUNAVAILABLE, "无法连接数据库 %s：%s", "cannot reach database %s: %s", label, detail)
 	e.Err = err
 	return e
 }

@@ -274,3 +274,48 @@ func TestSQLitePragmasOnEveryConnection(t *testing.T) {
 		}
 	}
 }
+
+// Two instances starting at once on an empty database migrate it once
+// between them, and both succeed.
+func TestConcurrentMigrate(t *testing.T) {
+	configs := map[string]func(t *testing.T) Config{
+		SQLite: func(t *testing.T) Config {
+			cfg, _ := ParseURL(filepath.Join(t.TempDir(), "race.db"))
+			return cfg
+		},
+		Postgres: func(t *testing.T) Config { return freshPostgres(t, os.Getenv("GOVKPI_TEST_POSTGRES")) },
+		MySQL:    func(t *testing.T) Config { return freshMySQL(t, os.Getenv("GOVKPI_TEST_MYSQL")) },
+	}
+	env := map[string]string{Postgres: "GOVKPI_TEST_POSTGRES", MySQL: "GOVKPI_TEST_MYSQL"}
+	for engine, cfgOf := range configs {
+		t.Run(engine, func(t *testing.T) {
+			if name := env[engine]; name != "" && os.Getenv(name) == "" {
+				t.Skip(name + " not set")
+			}
+			cfg := cfgOf(t)
+			errs := make(chan error, 2)
+			applied := make(chan int, 2)
+			for i := 0; i < 2; i++ {
+				go func() {
+					s, err := Open(context.Background(), cfg)
+					if err != nil {
+						errs <- err
+						return
+					}
+					defer s.Close()
+					names, err := s.Migrate(context.Background())
+					applied <- len(names)
+					errs <- err
+				}()
+			}
+			for i := 0; i < 2; i++ {
+				if err := <-errs; err != nil {
+					t.Fatal(err)
+				}
+			}
+			if a, b := <-applied, <-applied; a+b != 2 || (a != 0 && b != 0) {
+				t.Errorf("migrations applied %d and %d times, want all by one instance", a, b)
+			}
+		})
+	}
+}

@@ -52,7 +52,7 @@ func compareChart(p page, cmp kpi.Comparison, drill func(kpi.Region) string) (op
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 		charts.WithYAxisOpts(opts.YAxis{Name: ind.UnitIn(p.Lang)}),
 		charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Rotate: 30, Interval: "0"}}),
-		charts.WithGridOpts(opts.Grid{Left: "60", Right: "30", Bottom: "90", ContainLabel: opts.Bool(true)}),
+		charts.WithGridOpts(opts.Grid{Left: "60", Right: "110", Bottom: "90", ContainLabel: opts.Bool(true)}),
 		toolbox(p.Lang),
 	)
 	var names []string
@@ -78,7 +78,7 @@ func compareChart(p page, cmp kpi.Comparison, drill func(kpi.Region) string) (op
 		seriesOpts = append(seriesOpts, charts.WithMarkLineNameYAxisItemOpts(l))
 	}
 	seriesOpts = append(seriesOpts, charts.WithMarkLineStyleOpts(opts.MarkLineStyle{
-		Label: &opts.Label{Show: opts.Bool(true), Formatter: "{b} {c}", Position: "insideEndTop"},
+		Label: &opts.Label{Show: opts.Bool(true), Formatter: "{b} {c}", Position: "end"},
 	}))
 	bar.SetXAxis(names).AddSeries(ind.Name(p.Lang), data, seriesOpts...)
 	return optionOf(bar), urls

@@ -85,7 +85,7 @@ func statusFor(err error) int {
 func errorText(err error, lang string) string {
 	var he *echo.HTTPError
 	if errors.As(err, &he) {
-		if he.Code == http.StatusForbidden && he.Message == "invalid csrf token" {
+		if msg, ok := he.Message.(string); ok && strings.Contains(msg, "csrf") {
 			return tr(lang, "error.csrf")
 		}
 		return httpMessage(he.Code, lang)

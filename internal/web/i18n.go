@@ -150,7 +150,7 @@ var messages = map[string][2]string{
 	"col.history":           {"记录", "History"},
 	"approved.only":         {"仅显示已审核数据", "Approved values only"},
 	"approved.all":          {"显示已报送和已审核数据", "Submitted and approved values"},
-	"footer.text":           {"govkpi · 数据按 DESIGN 规则汇总：流量相加，存量取期末，时长取平均，比率先汇总分子分母再相除。", "govkpi · flows add up, stocks take the period end, durations average, ratios divide summed parts."},
+	"footer.text":           {"govkpi · 汇总规则：流量相加，存量取期末，时长取平均，比率先汇总分子分母再相除。", "govkpi · flows add up, stocks take the period end, durations average, ratios divide summed parts."},
 }
 
 // tr returns the text of key in lang; a missing key shows as itself so it

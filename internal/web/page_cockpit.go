@@ -64,7 +64,7 @@ func (s *Server) cockpitPage(c echo.Context) error {
 			if ind.Category != category.Code {
 				continue
 			}
-			lines, err := s.series(ctx, cat, ind, []kpi.Region{region}, span, false)
+			lines, err := s.series(ctx, cat, ind, []kpi.Region{region}, span, approvedOnlyParam(c))
 			if err != nil {
 				return err
 			}

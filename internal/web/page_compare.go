@@ -18,7 +18,9 @@ type compareView struct {
 	Chart      string       // option JSON
 	Drill      string       // drill-down URLs JSON, aligned with the bars
 	HasData    bool
-	ShowSplit  bool // some row has both a reported and a computed value
+	ShowSplit  bool   // some row has both a reported and a computed value
+	Level      int    // level mode: the level ranked …
+	Within     string // … within this region
 }
 
 // parseCompare reads /compare and /api/v1/comparison parameters:
@@ -55,8 +57,14 @@ func (s *Server) parseCompare(c echo.Context, cat kpi.Catalogue) (compareQuery, 
 				return q, err
 			}
 			q.Within = within.Code
-		} else if u := currentUser(c); u != nil && u.Region != 0 {
-			q.Within = u.Region // a scoped user ranks within the scope
+		} else {
+			// Without a scope, rank within the user's scope or the default
+			// region: "every county in China" is rarely what anyone means.
+			within, err := s.defaultRegion(c)
+			if err != nil {
+				return q, err
+			}
+			q.Within = within.Code
 		}
 		return q, s.authorize(c, kpi.ActView, q.Within, nil)
 	}
@@ -96,7 +104,15 @@ func (s *Server) comparePage(c echo.Context) error {
 			return err
 		}
 	} else {
-		v.Scope = p.Tf("compare.level", kpi.LevelName(q.Level, p.Lang))
+		within, err := s.store.Region(ctx, q.Within)
+		if err != nil {
+			return err
+		}
+		v.Scope = p.Tf("compare.within", within.Name, kpi.LevelName(q.Level, p.Lang))
+		v.Level, v.Within = q.Level, within.CodeString()
+		if v.Breadcrumb, err = s.store.Ancestors(ctx, q.Within); err != nil {
+			return err
+		}
 	}
 	p.Title = p.Tf("compare.title", q.Period.Label(p.Lang), q.Indicator.Name(p.Lang))
 	if v.Form, err = s.filterForm(ctx, p, cat, q.Indicator, q.Period.Year); err != nil {

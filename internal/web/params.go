@@ -99,7 +99,11 @@ func (s *Server) regionParam(c echo.Context, name string) (kpi.Region, error) {
 	if len(codes) == 0 {
 		return s.defaultRegion(c)
 	}
-	return s.store.Region(ctx, codes[0])
+	r, err := s.store.Region(ctx, codes[0])
+	if e, ok := err.(*kpi.Error); ok && e.Code == kpi.EINVALID {
+		e.Field = name // name the parameter, not the store's notion of it
+	}
+	return r, err
 }
 
 // latestYear is the newest year with data, so pages open on real numbers.

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"encoding/json"
 	"fmt"
@@ -65,7 +66,9 @@ type page struct {
 func (s *Server) basePage(c echo.Context, title string) page {
 	p := page{Lang: langOf(c), Title: title, Path: c.Request().URL.Path, Query: c.QueryParams(), User: currentUser(c)}
 	p.CSRF, _ = c.Get(middleware.DefaultCSRFConfig.ContextKey).(string)
-	if v, err := s.store.Meta(c.Request().Context(), demo.MetaKey); err == nil && v != "" {
+	// WithoutCancel: an error page is rendered after a timeout too, and it
+	// should still say whether this is demo data.
+	if v, err := s.store.Meta(context.WithoutCancel(c.Request().Context()), demo.MetaKey); err == nil && v != "" {
 		p.Demo = true
 	}
 	return p
@@ -147,13 +150,34 @@ func (p page) Cat(code string) string {
 // Period names a period.
 func (p page) Period(pd kpi.Period) string { return pd.Label(p.Lang) }
 
-// Link builds a URL to path with the given key/value pairs, keeping the language.
+// Link builds a URL to path with the given key/value pairs, keeping the
+// language and the approved-only switch.
 func (p page) Link(path string, kv ...any) string {
 	q := url.Values{}
 	for i := 0; i+1 < len(kv); i += 2 {
 		q.Add(fmt.Sprint(kv[i]), fmt.Sprint(kv[i+1]))
 	}
+	if p.ApprovedOnly() {
+		q.Set("approved", "1")
+	}
 	return withLang(p.Lang, path, q)
+}
+
+// ApprovedOnly reports whether the page shows approved values only.
+func (p page) ApprovedOnly() bool { a := p.Query.Get("approved"); return a == "1" || a == "true" }
+
+// ApprovedToggle is this page with the approved-only switch flipped.
+func (p page) ApprovedToggle() string {
+	q := url.Values{}
+	for k, v := range p.Query {
+		q[k] = append([]string(nil), v...)
+	}
+	if p.ApprovedOnly() {
+		q.Del("approved")
+	} else {
+		q.Set("approved", "1")
+	}
+	return p.Path + "?" + q.Encode()
 }
 
 // LangLink is this page in the other language.

@@ -99,7 +99,7 @@ var messages = map[string][2]string{
 	"col.unit":              {"单位", "Unit"},
 	"col.prevq":             {"上期", "Previous period"},
 	"col.note":              {"备注", "Note"},
-	"entry.title":           {"%s %s %s 数据填报", "%s %s: entry for %s"},
+	"entry.title":           {"%s %s 数据填报", "%s: entry for %s"},
 	"entry.state":           {"本期状态", "This period"},
 	"entry.due":             {"报送截止", "Due"},
 	"entry.locked":          {"已锁定（逾期），需审核人重新打开", "locked (overdue): a reviewer must reopen it"},

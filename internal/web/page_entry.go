@@ -244,7 +244,7 @@ func entryQuery(v entryView, department, saved string) url.Values {
 
 func (s *Server) renderEntry(c echo.Context, status int, v entryView) error {
 	p := s.basePage(c, "")
-	p.Title = p.Tf("entry.title", v.Region.Name, v.Department.Name, v.Period.Label(p.Lang))
+	p.Title = p.Tf("entry.title", v.Department.Name, v.Period.Label(p.Lang))
 	p.View = v
 	return s.render(c, status, "entry.html", p)
 }

@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/govkpi/govkpi/internal/app"
 	"github.com/govkpi/govkpi/internal/demo"
@@ -63,6 +64,24 @@ func openSQLite(path string) (*store.Store, error) {
 	return store.Open(context.Background(), cfg)
 }
 
+// testNow is the web tests' clock: the latest ended quarter is 2026 Q3, due
+// 16 Oct and open until 15 Dec.
+var testNow = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+
+// demoCopy is a private copy of the demo database for a test that writes.
+func demoCopy(t testing.TB) string {
+	t.Helper()
+	b, err := os.ReadFile(demoDB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "demo.db")
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
 // testServer is the real router on a test server, with a client that has
 // logged in through the login form like a browser.
 type testServer struct {
@@ -82,6 +101,7 @@ func newServerAs(t testing.TB, path, name, password string) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
+	st.SetClock(func() time.Time { return testNow }) // deadlines and locks must not depend on when CI runs
 	srv := httptest.NewServer(New(st, slog.New(slog.NewTextHandler(io.Discard, nil))))
 	t.Cleanup(func() {
 		srv.Close()

@@ -31,7 +31,7 @@ func TestBrowserEntryReviewWorkflow(t *testing.T) {
 	}
 	first := int(ly) + 1
 	b.do(t,
-		chromedp.SetValue(cell, toFullWidth(strconv.Itoa(first))), // typed with full-width digits
+		chromedp.SetValue(cell, toFullWidth(strconv.Itoa(first))),      // typed with full-width digits
 		chromedp.SetValue(`input[name="v.mediation_accepted"]`, "1,2"), // not a number: refused, nothing saved
 	)
 	b.clickAndWait(t, "#submit-quarter", "#entry-error")

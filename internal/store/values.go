@@ -288,3 +288,36 @@ func (s *Store) SetMeta(ctx context.Context, name, value string) error {
 		}).Create(&metaRow{Name: name, Value: value}).Error
 	})
 }
+
+// Stored returns the stored values (any status) of the given regions and
+// indicators in years from..to, keyed by region, indicator code and period.
+func (s *Store) Stored(ctx context.Context, cat kpi.Catalogue, regions []int, codes []string, from, to int) (map[int]map[string]map[kpi.Period]kpi.Value, error) {
+	ids := make([]int64, 0, len(codes))
+	byID := map[int64]string{}
+	for _, code := range codes {
+		ind, err := cat.Get(code)
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, ind.ID)
+		byID[ind.ID] = code
+	}
+	var rows []valueRow
+	err := s.db.WithContext(ctx).Where("region_code IN ? AND indicator_id IN ? AND year BETWEEN ? AND ?", regions, ids, from, to).
+		Find(&rows).Error
+	if err != nil {
+		return nil, s.wrap(err)
+	}
+	out := map[int]map[string]map[kpi.Period]kpi.Value{}
+	for _, r := range rows {
+		code := byID[r.IndicatorID]
+		if out[r.RegionCode] == nil {
+			out[r.RegionCode] = map[string]map[kpi.Period]kpi.Value{}
+		}
+		if out[r.RegionCode][code] == nil {
+			out[r.RegionCode][code] = map[kpi.Period]kpi.Value{}
+		}
+		out[r.RegionCode][code][kpi.Period{Year: r.Year, Quarter: r.Quarter}] = r.domain(code)
+	}
+	return out, nil
+}

@@ -126,6 +126,12 @@ type Entry struct {
 // written when anything is refused.
 func (s *Store) SaveEntries(ctx context.Context, cat kpi.Catalogue, actor string, d kpi.Department, p kpi.Period, entries []Entry, source kpi.Source, submit bool) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
+		return s.saveEntries(tx, cat, actor, d, p, entries, source, submit)
+	})
+}
+
+func (s *Store) saveEntries(tx *gorm.DB, cat kpi.Catalogue, actor string, d kpi.Department, p kpi.Period, entries []Entry, source kpi.Source, submit bool) error {
+	{
 		for i, e := range entries {
 			ind, err := cat.Get(e.Indicator)
 			if err != nil {
@@ -156,8 +162,11 @@ func (s *Store) SaveEntries(ctx context.Context, cat kpi.Catalogue, actor string
 			return nil
 		}
 		return s.transition(tx, cat, actor, d, p, []kpi.Status{kpi.StatusDraft, kpi.StatusReturned}, kpi.StatusSubmitted, nil, "", "submit")
-	})
+	}
 }
+
+// lockForUpdate is SELECT … FOR UPDATE, for the engines that have it.
+var lockForUpdate = clause.Locking{Strength: "UPDATE"}
 
 // lockedFind reads one cell, locking its row on engines that can.
 func (s *Store) lockedFind(tx *gorm.DB, into *valueRow, region int, indicatorID int64, p kpi.Period) *gorm.DB {

@@ -19,7 +19,7 @@ func (s *Server) routes(e *echo.Echo) {
 		s.requestLog(),
 		middleware.Recover(),
 		securityHeaders,
-		middleware.BodyLimit("2M"),
+		middleware.BodyLimit("6M"), // uploads: the sheet reader's own limit is 5 MB
 		middleware.ContextTimeout(30*time.Second),
 	)
 
@@ -49,6 +49,15 @@ func (s *Server) routes(e *echo.Echo) {
 	entry := user.Group("/entry", allow(kpi.ActEnter))
 	s.rule(entry.GET("", s.entryPage), kpi.ActEnter)
 	s.rule(entry.POST("", s.saveEntry), kpi.ActEnter)
+	s.rule(entry.GET("/template", s.entryTemplate), kpi.ActEnter)
+	s.rule(entry.POST("/upload", s.uploadEntry), kpi.ActEnter)
+	s.rule(entry.POST("/upload/confirm", s.confirmUpload), kpi.ActEnter)
+
+	admin := user.Group("/backfill", allow(kpi.ActAdmin))
+	s.rule(admin.GET("", s.backfillPage), kpi.ActAdmin)
+	s.rule(admin.GET("/template", s.backfillTemplate), kpi.ActAdmin)
+	s.rule(admin.POST("", s.uploadBackfill), kpi.ActAdmin)
+	s.rule(admin.POST("/confirm", s.confirmUpload), kpi.ActAdmin)
 
 	review := user.Group("", allow(kpi.ActReview))
 	s.rule(review.GET("/review", s.reviewPage), kpi.ActReview)

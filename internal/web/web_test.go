@@ -87,6 +87,7 @@ func demoCopy(t testing.TB) string {
 type testServer struct {
 	*httptest.Server
 	client *http.Client
+	path   string // the database
 }
 
 // newServer serves the database at path and logs in as the demo's admin.
@@ -107,7 +108,7 @@ func newServerAs(t testing.TB, path, name, password string) *testServer {
 		srv.Close()
 		st.Close()
 	})
-	ts := &testServer{Server: srv, client: anonymousClient()}
+	ts := &testServer{Server: srv, client: anonymousClient(), path: path}
 	if name != "" {
 		ts.login(t, name, password)
 	}

@@ -355,9 +355,9 @@ type Account struct {
 // Accounts are the demo's logins, one per role.
 var Accounts = []Account{
 	{"admin", "demo-admin", "演示管理员", kpi.RoleAdmin, 0, ""},
-	{"reviewer", "demo-reviewer", "杭州市依法治市办（审核）", kpi.RoleReviewer, 330100, ""},
-	{"editor", "demo-editor", "上城区司法局（填报）", kpi.RoleEditor, 330102, "justice"},
-	{"viewer", "demo-viewer", "浙江省领导（查看）", kpi.RoleViewer, Province, ""},
+	{"reviewer", "demo-reviewer", "杭州市依法治市办", kpi.RoleReviewer, 330100, ""},
+	{"editor", "demo-editor", "上城区司法局", kpi.RoleEditor, 330102, "justice"},
+	{"viewer", "demo-viewer", "浙江省领导", kpi.RoleViewer, Province, ""},
 }
 
 // loadOrganisation creates a department of every type that enters figures

@@ -173,6 +173,11 @@ var messages = map[string][2]string{
 	"backfill.ratio":        {"比率由分子分母计算，不能直接补录", "ratios are computed from their parts and cannot be backfilled"},
 	"backfill.region":       {"地区代码 %06d 不存在", "region %06d does not exist"},
 	"backfill.annual":       {"年度指标的季度须为 0", "annual indicators take quarter 0"},
+	"source.form":           {"网页填报", "form"},
+	"source.import":         {"文件上传", "upload"},
+	"source.api":            {"接口", "API"},
+	"source.document":       {"材料摘录", "document"},
+	"source.demo":           {"演示数据", "demo"},
 	"nav.backfill":          {"补录", "Backfill"},
 	"footer.text":           {"govkpi · 汇总规则：流量相加，存量取期末，时长取平均，比率先汇总分子分母再相除。", "govkpi · flows add up, stocks take the period end, durations average, ratios divide summed parts."},
 }

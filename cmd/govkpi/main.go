@@ -19,6 +19,8 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -51,6 +53,8 @@ Commands:
   user add  --name N --role admin|reviewer|editor|viewer [--region CODE] [--department CODE:TYPE] [--display NAME]
             创建账号，密码从终端提示输入或从标准输入读取（从不作为参数）
             (create an account; the password is prompted for, or read from standard input — never a flag)
+  indicator owner --code CODE --department TYPE
+            改变指标的填报部门类型 / change which department type enters an indicator
   user token --name N [--label TEXT]
             为账号生成 API 令牌（Authorization: Bearer …）/ issue an API token for an account
 
@@ -59,14 +63,19 @@ Flags (each command):
                 a file path selects SQLite; postgres://user:pass@host:5432/db
                 selects PostgreSQL; mysql://user:pass@host:3306/db selects MySQL
   --addr ADDR   监听地址 / listen address for serve (default ":8080", env GOVKPI_ADDR)
+  --due-days N  serve: 季度结束后几天截止报送 / days after a quarter's end its figures are due (default 15, env GOVKPI_DUE_DAYS)
+  --lock-days N serve: 截止后几天自动锁定 / days after the deadline a quarter locks (default 60, env GOVKPI_LOCK_DAYS)
 
 Run "govkpi <command> --help" for a command's flags.
 `
 
 type config struct {
-	db   string
-	addr string
+	db        string
+	addr      string
+	deadlines kpi.Deadlines
 }
+
+type ownerFlags struct{ code, department string }
 
 func main() {
 	os.Exit(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
@@ -81,12 +90,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return 0
 	}
 	cmd, rest := args[0], args[1:]
-	if cmd == "user" {
-		if len(rest) == 0 || (rest[0] != "add" && rest[0] != "token") {
-			fmt.Fprintln(stderr, "govkpi user: 需要子命令 add 或 token / subcommand add or token required")
+	if cmd == "user" || cmd == "indicator" {
+		sub := map[string][]string{"user": {"add", "token"}, "indicator": {"owner"}}[cmd]
+		if len(rest) == 0 || !slices.Contains(sub, rest[0]) {
+			fmt.Fprintf(stderr, "govkpi %s: 需要子命令 / subcommand required: %s\n", cmd, strings.Join(sub, ", "))
 			return exitUsage
 		}
-		cmd, rest = "user "+rest[0], rest[1:]
+		cmd, rest = cmd+" "+rest[0], rest[1:]
 	}
 	fs := flag.NewFlagSet("govkpi "+cmd, flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // one line of our own instead of flag's usage dump
@@ -94,6 +104,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	fs.StringVar(&cfg.db, "db", cfg.db, "database: SQLite file path, postgres://… or mysql://… URL (env GOVKPI_DB)")
 	if cmd == "serve" {
 		fs.StringVar(&cfg.addr, "addr", cfg.addr, "listen address (env GOVKPI_ADDR)")
+		fs.IntVar(&cfg.deadlines.DueDays, "due-days", envInt("GOVKPI_DUE_DAYS", kpi.DefaultDeadlines.DueDays), "days after a quarter's end its figures are due")
+		fs.IntVar(&cfg.deadlines.LockDays, "lock-days", envInt("GOVKPI_LOCK_DAYS", kpi.DefaultDeadlines.LockDays), "days after the deadline a quarter locks")
+	}
+	var owner ownerFlags
+	if cmd == "indicator owner" {
+		fs.StringVar(&owner.code, "code", "", "indicator code")
+		fs.StringVar(&owner.department, "department", "", "department type")
 	}
 	var acct accountFlags
 	if strings.HasPrefix(cmd, "user ") {
@@ -101,7 +118,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	fs.Usage = func() { fmt.Fprintf(fs.Output(), "Usage: govkpi %s [flags]\n", cmd); fs.PrintDefaults() }
 	switch cmd {
-	case "serve", "migrate", "demo", "user add", "user token":
+	case "serve", "migrate", "demo", "user add", "user token", "indicator owner":
 	default:
 		fmt.Fprintf(stderr, "govkpi: 未知命令 %q（可用：serve、migrate、demo；见 govkpi --help）/ unknown command %q\n", cmd, cmd)
 		return exitUsage
@@ -122,7 +139,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	err := execute(ctx, cmd, cfg, acct, stdin, stdout, logger)
+	if cfg.deadlines.DueDays < 0 || cfg.deadlines.LockDays < 0 {
+		fmt.Fprintf(stderr, "govkpi %s: 天数不能为负 / days cannot be negative\n", cmd)
+		return exitUsage
+	}
+	err := execute(ctx, cmd, cfg, acct, owner, stdin, stdout, logger)
 	if err == nil {
 		return 0
 	}
@@ -139,6 +160,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 // oneLine folds a driver's multi-line message into one line.
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
+func envInt(name string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(name)); err == nil {
+		return n
+	}
+	return def
+}
+
 func envOr(name, def string) string {
 	if v := os.Getenv(name); v != "" {
 		return v
@@ -146,7 +174,7 @@ func envOr(name, def string) string {
 	return def
 }
 
-func execute(ctx context.Context, cmd string, cfg config, acct accountFlags, stdin io.Reader, stdout io.Writer, logger *slog.Logger) error {
+func execute(ctx context.Context, cmd string, cfg config, acct accountFlags, owner ownerFlags, stdin io.Reader, stdout io.Writer, logger *slog.Logger) error {
 	dbCfg, err := store.ParseURL(cfg.db)
 	if err != nil {
 		return err
@@ -183,16 +211,23 @@ func execute(ctx context.Context, cmd string, cfg config, acct accountFlags, std
 		return addUser(ctx, st, acct, stdin, stdout)
 	case "user token":
 		return issueToken(ctx, st, acct, stdout)
+	case "indicator owner":
+		if err := st.SetIndicatorDepartment(ctx, "cli", owner.code, owner.department); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s → %s\n", owner.code, owner.department)
+		return nil
 	case "serve":
-		return serve(ctx, st, cfg.addr, stdout, logger)
+		return serve(ctx, st, cfg, stdout, logger)
 	}
 	return nil
 }
 
-func serve(ctx context.Context, st *store.Store, addr string, stdout io.Writer, logger *slog.Logger) error {
+func serve(ctx context.Context, st *store.Store, cfg config, stdout io.Writer, logger *slog.Logger) error {
+	addr := cfg.addr
 	srv := &http.Server{
 		Addr:              addr,
-		Handler:           web.New(st, logger),
+		Handler:           web.New(st, logger, web.Options{Deadlines: cfg.deadlines}),
 		ReadHeaderTimeout: 10 * time.Second, // slow-loris
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      120 * time.Second,

@@ -166,3 +166,20 @@ func (s *Store) Ancestors(ctx context.Context, code int) ([]kpi.Region, error) {
 	}
 	return path, nil
 }
+
+// SetIndicatorDepartment changes which department type enters an indicator.
+func (s *Store) SetIndicatorDepartment(ctx context.Context, actor, code, department string) error {
+	if kpi.DepartmentTypeName(department, "en") == department {
+		return kpi.Invalid("department", "部门类型 %q 无效", "unknown department type %q", department)
+	}
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		res := tx.Model(&indicatorRow{}).Where("code = ?", code).Update("department", department)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return kpi.Invalid("indicator", "指标 %q 不存在", "indicator %q does not exist", code)
+		}
+		return s.audit(tx, actor, "indicator.department", code, department)
+	})
+}

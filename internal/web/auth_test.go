@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -157,5 +158,35 @@ func TestRolesReachWhatTheyMay(t *testing.T) {
 				t.Errorf("%s GET %s: %d, want %d\n%.300s", role, path, got, code, body)
 			}
 		}
+	}
+}
+
+// TestWriteRoutesRefuseOtherRoles posts to every write route as each role
+// that may not write there.
+func TestWriteRoutesRefuseOtherRoles(t *testing.T) {
+	passwords := map[string]string{"reviewer": "demo-reviewer", "editor": "demo-editor", "viewer": "demo-viewer"}
+	refused := map[string][]string{
+		"viewer":   {"/entry", "/entry/upload", "/entry/upload/confirm", "/review", "/backfill", "/backfill/confirm"},
+		"editor":   {"/review", "/backfill", "/backfill/confirm"},
+		"reviewer": {"/entry", "/entry/upload", "/entry/upload/confirm", "/backfill", "/backfill/confirm"},
+	}
+	path := demoCopy(t)
+	for role, routes := range refused {
+		ts := newServerAs(t, path, role, passwords[role])
+		for _, route := range routes {
+			form := url.Values{"year": {"2026"}, "quarter": {"3"}, "department": {"1"}, "decision": {"approve"}, "upload": {"1"}}
+			if code, _, _ := ts.post(t, "/", route, form); code != http.StatusForbidden {
+				t.Errorf("%s POST %s: %d, want 403", role, route, code)
+			}
+		}
+	}
+	// A reviewer of 杭州市 cannot approve 宁波市's departments.
+	st, _ := openSQLite(path)
+	depts, _ := st.Departments(context.Background(), 330200)
+	st.Close()
+	ts := newServerAs(t, path, "reviewer", "demo-reviewer")
+	form := url.Values{"year": {"2026"}, "quarter": {"3"}, "department": {strconv.FormatInt(depts[0].ID, 10)}, "decision": {"approve"}}
+	if code, _, _ := ts.post(t, "/", "/review", form); code != http.StatusForbidden {
+		t.Errorf("reviewer approving outside the scope: %d", code)
 	}
 }

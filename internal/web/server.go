@@ -29,8 +29,14 @@ type Server struct {
 	actions map[string]kpi.Action
 }
 
+// Options are the settings of the dashboard; zero values take the defaults.
+type Options struct {
+	Deadlines kpi.Deadlines
+	Sessions  store.SessionLimits
+}
+
 // New returns the dashboard's HTTP handler.
-func New(st *store.Store, logger *slog.Logger) http.Handler {
+func New(st *store.Store, logger *slog.Logger, opts ...Options) http.Handler {
 	s := &Server{
 		store:      st,
 		log:        logger,
@@ -40,6 +46,14 @@ func New(st *store.Store, logger *slog.Logger) http.Handler {
 		sessions:   store.DefaultSessionLimits,
 		deadlines:  kpi.DefaultDeadlines,
 		actions:    map[string]kpi.Action{},
+	}
+	for _, o := range opts {
+		if o.Deadlines != (kpi.Deadlines{}) {
+			s.deadlines = o.Deadlines
+		}
+		if o.Sessions != (store.SessionLimits{}) {
+			s.sessions = o.Sessions
+		}
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true

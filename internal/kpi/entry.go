@@ -1,5 +1,7 @@
 package kpi
 
+import "strings"
+
 // CellCheck is the verdict on one typed cell of the entry grid.
 type CellCheck struct {
 	Value   float64
@@ -12,7 +14,7 @@ type CellCheck struct {
 // run in the browser as the user types (static/app.js) and here, which is
 // the one that counts.
 func CheckCell(ind Indicator, text string, lastYear *float64, comment string, submit bool, lang string) CellCheck {
-	if trimmed := trimSpace(text); trimmed == "" {
+	if strings.TrimSpace(text) == "" { // TrimSpace knows the ideographic space too
 		return CellCheck{Empty: true}
 	}
 	v, err := ParseNumber(text)
@@ -25,7 +27,7 @@ func CheckCell(ind Indicator, text string, lastYear *float64, comment string, su
 	c := CellCheck{Value: v}
 	if Jumps(v, lastYear) {
 		c.Warning = jumpMessage(lang)
-		if submit && trimSpace(comment) == "" {
+		if submit && strings.TrimSpace(comment) == "" {
 			c.Error = Invalid(ind.Code, "%s 较上年同期变动超过50%%，报送前请在备注中说明原因", "%s changes by more than 50%% against last year: explain it in the note before submitting", ind.NameZH)
 		}
 	}
@@ -37,17 +39,6 @@ func jumpMessage(lang string) string {
 		return "more than 50% away from the same period last year: add a note"
 	}
 	return "较上年同期变动超过50%，请填写说明"
-}
-
-func trimSpace(s string) string {
-	start, end := 0, len(s)
-	for start < end && (s[start] == ' ' || s[start] == '\t') {
-		start++
-	}
-	for end > start && (s[end-1] == ' ' || s[end-1] == '\t') {
-		end--
-	}
-	return s[start:end]
 }
 
 // CheckShares returns, for each percentage ratio whose numerator and

@@ -72,6 +72,7 @@ func TestCheckCell(t *testing.T) {
 		{"full-width digits", count, "１２３", "", false, 123, false, false, false},
 		{"thousands separator", count, "1,234", "", false, 1234, false, false, true},
 		{"empty is not zero", count, "  ", "", true, 0, true, false, false},
+		{"an ideographic space is empty too", count, "\u3000", "", true, 0, true, false, false},
 		{"letters", count, "12a", "", false, 0, false, true, false},
 		{"fraction of a count", count, "12.5", "", false, 12.5, false, true, false},
 		{"rate over 100", rate, "100.5", "", false, 100.5, false, true, false},

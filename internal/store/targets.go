@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -38,11 +39,25 @@ func (s *Store) SetTargets(ctx context.Context, actor string, ts []Target) error
 		}
 		rows = append(rows, targetRow{RegionCode: t.Region, IndicatorID: ind.ID, Year: t.Year, Value: t.Value, UpdatedBy: actor, UpdatedAt: now})
 	}
+	if len(rows) == 0 {
+		return nil
+	}
 	return s.tx(ctx, func(tx *gorm.DB) error {
-		return tx.Clauses(clause.OnConflict{
+		if err := tx.Clauses(clause.OnConflict{
 			Columns:   []clause.Column{{Name: "region_code"}, {Name: "indicator_id"}, {Name: "year"}},
 			DoUpdates: clause.AssignmentColumns([]string{"value", "updated_by", "updated_at"}),
-		}).CreateInBatches(rows, 500).Error
+		}).CreateInBatches(rows, 500).Error; err != nil {
+			return err
+		}
+		detail := ""
+		for i, t := range ts {
+			if i == 20 {
+				detail += fmt.Sprintf(" …(%d in all)", len(ts))
+				break
+			}
+			detail += fmt.Sprintf("%06d %s %d=%g; ", t.Region, t.Indicator, t.Year, t.Value)
+		}
+		return s.audit(tx, actor, "targets.set", fmt.Sprintf("%d targets", len(ts)), detail)
 	})
 }
 

@@ -178,6 +178,12 @@ var messages = map[string][2]string{
 	"source.api":            {"接口", "API"},
 	"source.document":       {"材料摘录", "document"},
 	"source.demo":           {"演示数据", "demo"},
+	"targets.title":         {"%s %s %s 目标", "%s %s targets: %s"},
+	"targets.actual":        {"当年实际", "Actual"},
+	"targets.save":          {"保存目标", "Save targets"},
+	"targets.saved":         {"目标已保存。", "Targets saved."},
+	"targets.note":          {"完成度 = 实际 ÷ 目标（越低越好的指标为 目标 ÷ 实际）；季度数据中，流量指标对比全年目标的四分之一。", "Progress = actual ÷ target (target ÷ actual when lower is better); for a quarter, flows are measured against a quarter of the annual target."},
+	"nav.targets":           {"目标", "Targets"},
 	"nav.backfill":          {"补录", "Backfill"},
 	"footer.text":           {"govkpi · 汇总规则：流量相加，存量取期末，时长取平均，比率先汇总分子分母再相除。", "govkpi · flows add up, stocks take the period end, durations average, ratios divide summed parts."},
 }

@@ -13,9 +13,10 @@ import (
 
 // Query parameters are parsed here, once, into domain values; a bad one is a
 // *kpi.Error naming the parameter, which the error handler turns into a 400.
+// They are read with FormValue, so a form that posts them works like a URL.
 
 func intParam(c echo.Context, name string, def int) (int, error) {
-	raw := strings.TrimSpace(c.QueryParam(name))
+	raw := strings.TrimSpace(c.FormValue(name))
 	if raw == "" {
 		return def, nil
 	}
@@ -30,7 +31,11 @@ func intParam(c echo.Context, name string, def int) (int, error) {
 func regionParams(c echo.Context, name string) ([]int, error) {
 	var codes []int
 	seen := map[int]bool{}
-	for _, raw := range c.QueryParams()[name] {
+	form, err := c.FormParams()
+	if err != nil {
+		return nil, kpi.Invalid(name, "请求参数无法解析", "the request's parameters cannot be read")
+	}
+	for _, raw := range form[name] {
 		for _, part := range strings.Split(raw, ",") {
 			part = strings.TrimSpace(part)
 			if part == "" {
@@ -54,7 +59,7 @@ func regionParams(c echo.Context, name string) ([]int, error) {
 
 // indicatorParam resolves ?indicator=, defaulting to the first headline.
 func indicatorParam(c echo.Context, cat kpi.Catalogue) (kpi.Indicator, error) {
-	code := strings.TrimSpace(c.QueryParam("indicator"))
+	code := strings.TrimSpace(c.FormValue("indicator"))
 	if code == "" {
 		if hs := cat.Headlines(); len(hs) > 0 {
 			return hs[0], nil

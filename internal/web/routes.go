@@ -64,6 +64,10 @@ func (s *Server) routes(e *echo.Echo) {
 	s.rule(review.POST("/review", s.review), kpi.ActReview)
 	s.rule(review.GET("/completeness", s.completenessPage), kpi.ActReview)
 
+	targets := user.Group("/targets", allow(kpi.ActSetTargets))
+	s.rule(targets.GET("", s.targetsPage), kpi.ActSetTargets)
+	s.rule(targets.POST("", s.saveTargets), kpi.ActSetTargets)
+
 	api := user.Group("/api/v1", allow(kpi.ActView))
 	s.rule(api.GET("/indicators", s.apiIndicators), kpi.ActView)
 	s.rule(api.GET("/regions", s.apiRegions), kpi.ActView)

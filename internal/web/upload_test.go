@@ -159,3 +159,41 @@ func TestBackfill(t *testing.T) {
 		t.Errorf("editor on /backfill: %d", code)
 	}
 }
+
+func TestTargetsGrid(t *testing.T) {
+	path := demoCopy(t)
+	ts := newServerAs(t, path, "reviewer", "demo-reviewer")
+	q := "?indicator=prelit_diversion_rate&year=2026&parent=330100"
+	code, _, body := get(t, ts, "/targets"+q)
+	if code != 200 || !strings.Contains(body, `name="t.330102"`) {
+		t.Fatalf("targets page: %d", code)
+	}
+	bad := url.Values{"indicator": {"prelit_diversion_rate"}, "year": {"2026"}, "parent": {"330100"}, "t.330102": {"95"}, "t.330105": {"101"}}
+	if code, _, body := ts.post(t, "/targets"+q, "/targets", bad); code != http.StatusUnprocessableEntity || !strings.Contains(body, "0–100") {
+		t.Fatalf("a rate target over 100: %d", code)
+	}
+	var api apiComparisonJSON
+	getJSON(t, ts, "/api/v1/comparison?indicator=prelit_diversion_rate&year=2026&parent=330100", &api)
+	for _, row := range api.Rows {
+		if row.Target != nil {
+			t.Fatalf("the refused save wrote a target for %s", row.Region.Name)
+		}
+	}
+	good := url.Values{"indicator": {"prelit_diversion_rate"}, "year": {"2026"}, "parent": {"330100"}, "t.330102": {"95.5"}}
+	if code, _, _ := ts.post(t, "/targets"+q, "/targets", good); code != http.StatusSeeOther {
+		t.Fatalf("saving a target: %d", code)
+	}
+	getJSON(t, ts, "/api/v1/comparison?indicator=prelit_diversion_rate&year=2026&parent=330100", &api)
+	for _, row := range api.Rows {
+		if row.Region.Code == "330102" && (row.Target == nil || *row.Target != 95.5) {
+			t.Errorf("上城区 target = %v", row.Target)
+		}
+	}
+	// Outside the reviewer's scope, and for other roles: refused.
+	if code, _, _ := get(t, ts, "/targets?parent=330200"); code != http.StatusForbidden {
+		t.Errorf("reviewer of 杭州 on 宁波's targets: %d", code)
+	}
+	if code, _, _ := get(t, newServerAs(t, path, "editor", "demo-editor"), "/targets"); code != http.StatusForbidden {
+		t.Errorf("editor on targets: %d", code)
+	}
+}

@@ -1,0 +1,139 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/govkpi/govkpi/internal/kpi"
+	"github.com/govkpi/govkpi/internal/store"
+)
+
+// targetRow is one region of the targets grid.
+type targetRow struct {
+	Region kpi.Region
+	Actual *float64 // the year's value, for reference
+	Target *float64
+	Text   string
+	Error  string
+}
+
+type targetsView struct {
+	Form      filterForm
+	Indicator kpi.Indicator
+	Year      int
+	Parent    kpi.Region
+	Rows      []targetRow
+	Saved     bool
+	Error     string
+}
+
+// loadTargets builds the grid: the parent region and its children.
+func (s *Server) loadTargets(c echo.Context) (targetsView, error) {
+	ctx := c.Request().Context()
+	cat, err := s.store.Indicators(ctx)
+	if err != nil {
+		return targetsView{}, err
+	}
+	ind, err := indicatorParam(c, cat)
+	if err != nil {
+		return targetsView{}, err
+	}
+	parent, err := s.regionParam(c, "parent")
+	if err != nil {
+		return targetsView{}, err
+	}
+	if err := s.authorize(c, kpi.ActSetTargets, parent.Code, nil); err != nil {
+		return targetsView{}, err
+	}
+	year, err := yearParam(c, "year", s.store.Now().Year())
+	if err != nil {
+		return targetsView{}, err
+	}
+	children, err := s.store.Children(ctx, parent.Code)
+	if err != nil {
+		return targetsView{}, err
+	}
+	regions := append([]kpi.Region{parent}, children...)
+	pts, err := s.points(ctx, cat, ind, regions, year, year, false, 0, false)
+	if err != nil {
+		return targetsView{}, err
+	}
+	codes := make([]int, len(regions))
+	for i, r := range regions {
+		codes[i] = r.Code
+	}
+	targets, err := s.store.Targets(ctx, ind, codes, year, year)
+	if err != nil {
+		return targetsView{}, err
+	}
+	v := targetsView{Indicator: ind, Year: year, Parent: parent}
+	for _, r := range regions {
+		row := targetRow{Region: r, Actual: pointAt(pts, r, kpi.Period{Year: year}).Value}
+		if t, ok := targets[year][r.Code]; ok {
+			row.Target = &t
+			row.Text = strconv.FormatFloat(t, 'f', -1, 64)
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	p := s.basePage(c, "")
+	if v.Form, err = s.filterForm(ctx, p, cat, ind, year); err != nil {
+		return targetsView{}, err
+	}
+	return v, nil
+}
+
+func (s *Server) targetsPage(c echo.Context) error {
+	v, err := s.loadTargets(c)
+	if err != nil {
+		return err
+	}
+	v.Saved = c.QueryParam("saved") != ""
+	return s.renderTargets(c, http.StatusOK, v)
+}
+
+// saveTargets checks every target typed and saves all or none.
+func (s *Server) saveTargets(c echo.Context) error {
+	v, err := s.loadTargets(c)
+	if err != nil {
+		return err
+	}
+	lang := langOf(c)
+	var ts []store.Target
+	failed := false
+	for i := range v.Rows {
+		row := &v.Rows[i]
+		row.Text = strings.TrimSpace(c.FormValue("t." + row.Region.CodeString()))
+		if row.Text == "" {
+			continue // an empty cell leaves the target as it is
+		}
+		x, err := kpi.ParseNumber(row.Text)
+		if err == nil && (x < 0 || (v.Indicator.IsPercent() && x > 100)) {
+			err = kpi.Invalid("target", "目标值须在 0–%s 之间", "the target must lie between 0 and %s", map[bool]string{true: "100", false: "∞"}[v.Indicator.IsPercent()])
+		}
+		if err != nil {
+			row.Error, failed = kpi.ErrorMessage(err, lang), true
+			continue
+		}
+		ts = append(ts, store.Target{Region: row.Region.Code, Indicator: v.Indicator.Code, Year: v.Year, Value: x})
+	}
+	if failed {
+		v.Error = tr(lang, "entry.fix")
+		return s.renderTargets(c, http.StatusUnprocessableEntity, v)
+	}
+	if err := s.store.SetTargets(c.Request().Context(), currentUser(c).Name, ts); err != nil {
+		return err
+	}
+	q := url.Values{"indicator": {v.Indicator.Code}, "year": {strconv.Itoa(v.Year)}, "parent": {v.Parent.CodeString()}, "saved": {"1"}}
+	return c.Redirect(http.StatusSeeOther, withLang(lang, "/targets", q))
+}
+
+func (s *Server) renderTargets(c echo.Context, status int, v targetsView) error {
+	p := s.basePage(c, "")
+	p.Title = p.Tf("targets.title", v.Parent.Name, kpi.Period{Year: v.Year}.Label(p.Lang), v.Indicator.Name(p.Lang))
+	p.View = v
+	return s.render(c, status, "targets.html", p)
+}

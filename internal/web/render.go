@@ -24,7 +24,7 @@ var templateFS embed.FS
 func parsePages() map[string]*template.Template {
 	pages := map[string]*template.Template{}
 	for _, name := range []string{"cockpit.html", "trend.html", "compare.html", "error.html", "login.html",
-		"entry.html", "review.html", "completeness.html", "history.html", "upload.html", "targets.html"} {
+		"entry.html", "review.html", "completeness.html", "history.html", "upload.html", "targets.html", "scorecard.html"} {
 		pages[name] = template.Must(template.New("layout.html").Funcs(funcs).
 			ParseFS(templateFS, "templates/layout.html", "templates/forms.html", "templates/"+name))
 	}
@@ -120,6 +120,14 @@ func (p page) ValueStatus(st kpi.Status) string {
 
 // DeptType names a department type.
 func (p page) DeptType(code string) string { return kpi.DepartmentTypeName(code, p.Lang) }
+
+// ScoreText formats a 0–100 score.
+func (p page) ScoreText(v *float64) string {
+	if v == nil {
+		return "—"
+	}
+	return kpi.FormatNumber(*v, 1)
+}
 
 // Pct formats a progress ratio.
 func (p page) Pct(r *float64) string { return kpi.FormatPercent(r) }

@@ -187,6 +187,8 @@ func TestPagesOpenWithDefaults(t *testing.T) {
 		{"/trend?indicator=startup_days&region=330000&by=quarter&from=2024&to=2025", "2025Q4"},
 		{"/compare?indicator=fulltime_mediators&year=2024&quarter=2&parent=330100", "杭州市 下辖地区"},
 		{"/compare?indicator=startup_days&year=2025&level=3&within=330000", "上城区"},
+		{"/scorecard?region=330102&year=2025", "上城区 2025年 指标画像"},
+		{"/targets?parent=330000", "目标"},
 	} {
 		code, h, body := get(t, srv, tt.path)
 		if code != http.StatusOK || !strings.Contains(body, tt.want) {

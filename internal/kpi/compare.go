@@ -139,3 +139,24 @@ func median(xs []float64) float64 {
 	}
 	return (s[n/2-1] + s[n/2]) / 2
 }
+
+// SortByProgress orders rows by target progress, best first; rows without
+// progress go last, in rank order.
+func SortByProgress(rows []ComparisonRow) {
+	sort.SliceStable(rows, func(a, b int) bool {
+		pa, pb := rows[a].Progress.Ratio, rows[b].Progress.Ratio
+		if (pa == nil) != (pb == nil) {
+			return pb == nil
+		}
+		return pa != nil && *pa > *pb
+	})
+}
+
+// Quartile places a rank among n ranked regions: 1 for the best quarter, 4
+// for the worst; 0 when unranked.
+func Quartile(rank, n int) int {
+	if rank <= 0 || n <= 0 {
+		return 0
+	}
+	return min(4, (rank-1)*4/n+1)
+}

@@ -40,3 +40,21 @@ func TestScore(t *testing.T) {
 		t.Error("mean of nothing should be nil")
 	}
 }
+
+func TestQuartileAndProgressOrder(t *testing.T) {
+	for _, tt := range []struct{ rank, n, want int }{{1, 11, 1}, {3, 11, 1}, {4, 11, 2}, {6, 11, 2}, {9, 11, 3}, {11, 11, 4}, {0, 11, 0}, {1, 1, 1}} {
+		if got := kpi.Quartile(tt.rank, tt.n); got != tt.want {
+			t.Errorf("Quartile(%d, %d) = %d, want %d", tt.rank, tt.n, got, tt.want)
+		}
+	}
+	f := func(x float64) *float64 { return &x }
+	rows := []kpi.ComparisonRow{
+		{Rank: 1, Progress: kpi.Progress{Ratio: f(0.9)}},
+		{Rank: 2},
+		{Rank: 3, Progress: kpi.Progress{Ratio: f(1.2)}},
+	}
+	kpi.SortByProgress(rows)
+	if rows[0].Rank != 3 || rows[1].Rank != 1 || rows[2].Rank != 2 {
+		t.Errorf("by progress: %d %d %d, want 3 1 2", rows[0].Rank, rows[1].Rank, rows[2].Rank)
+	}
+}

@@ -217,6 +217,9 @@ func (s *Server) apiSeries(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if q.Cumulative {
+		yearToDate(lines)
+	}
 	lang := langOf(c)
 	by := "year"
 	if q.Span.ByQuarter {

@@ -43,7 +43,7 @@ func chartValue(ind kpi.Indicator, v *float64) any {
 
 // compareChart is the ranking as a bar chart with average and median lines,
 // and the drill-down URL of each bar (empty where there is no lower level).
-func compareChart(p page, cmp kpi.Comparison, drill func(kpi.Region) string) (option map[string]any, urls []string) {
+func compareChart(p page, cmp kpi.Comparison, quartiles bool, drill func(kpi.Region) string) (option map[string]any, urls []string) {
 	ind := cmp.Indicator
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(
@@ -57,13 +57,23 @@ func compareChart(p page, cmp kpi.Comparison, drill func(kpi.Region) string) (op
 	)
 	var names []string
 	var data []opts.BarData
+	ranked := 0
+	for _, row := range cmp.Rows {
+		if row.Rank > 0 {
+			ranked++
+		}
+	}
 	for _, row := range cmp.Rows {
 		if row.Point.Value == nil {
 			continue
 		}
+		color := statusColor(row.Progress.Status)
+		if quartiles {
+			color = quartileColors[kpi.Quartile(row.Rank, ranked)]
+		}
 		names = append(names, row.Point.Region.Name)
 		data = append(data, opts.BarData{Name: row.Point.Region.Name, Value: chartValue(ind, row.Point.Value),
-			ItemStyle: &opts.ItemStyle{Color: statusColor(row.Progress.Status)}})
+			ItemStyle: &opts.ItemStyle{Color: color}})
 		urls = append(urls, drill(row.Point.Region))
 	}
 	var lines []opts.MarkLineNameYAxisItem
@@ -89,6 +99,9 @@ func compareChart(p page, cmp kpi.Comparison, drill func(kpi.Region) string) (op
 var palette = []string{"#5470c6", "#91cc75", "#fac858", "#ee6666", "#73c0de", "#3ba272", "#fc8452", "#9a60b4", "#ea7ccc"}
 
 func colorOf(i int) string { return palette[i%len(palette)] }
+
+// quartileColors: the best quarter dark green to the worst red.
+var quartileColors = map[int]string{0: "#a0aec0", 1: "#276749", 2: "#68d391", 3: "#f6ad55", 4: "#c53030"}
 
 // statusColor paints bars by target status; grey where there is none.
 func statusColor(st kpi.ProgressStatus) string {
@@ -122,7 +135,16 @@ func trendChart(p page, ind kpi.Indicator, span kpi.Span, lines []regionSeries) 
 	for i, rs := range lines {
 		data := make([]opts.LineData, len(rs.Points))
 		for i, pt := range rs.Points {
-			data[i] = opts.LineData{Value: chartValue(ind, pt.Value)}
+			// Reported figures are filled dots, figures computed from the
+			// regions below are hollow, and a disagreement is a triangle.
+			symbol := "circle"
+			switch {
+			case pt.Differs:
+				symbol = "triangle"
+			case pt.Origin == kpi.OriginComputed:
+				symbol = "emptyCircle"
+			}
+			data[i] = opts.LineData{Value: chartValue(ind, pt.Value), Symbol: symbol, SymbolSize: 7}
 		}
 		line.AddSeries(rs.Region.Name, data, charts.WithLineChartOpts(opts.LineChart{ConnectNulls: opts.Bool(false)}),
 			charts.WithItemStyleOpts(opts.ItemStyle{Color: colorOf(i)}))

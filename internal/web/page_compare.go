@@ -21,6 +21,8 @@ type compareView struct {
 	ShowSplit  bool   // some row has both a reported and a computed value
 	Level      int    // level mode: the level ranked …
 	Within     string // … within this region
+	SortBy     string // "" (rank) or "progress"
+	ColorBy    string // "" (target status) or "quartile"
 }
 
 // parseCompare reads /compare and /api/v1/comparison parameters:
@@ -122,7 +124,12 @@ func (s *Server) comparePage(c echo.Context) error {
 	if q.Parent != nil {
 		v.Form.Region = q.Parent.Code
 	}
-	option, urls := compareChart(p, cmp, func(r kpi.Region) string {
+	v.SortBy, v.ColorBy = c.QueryParam("sort"), c.QueryParam("color")
+	if v.SortBy == "progress" {
+		kpi.SortByProgress(cmp.Rows)
+		v.Comparison = cmp
+	}
+	option, urls := compareChart(p, cmp, v.ColorBy == "quartile", func(r kpi.Region) string {
 		if r.IsLeaf() {
 			return ""
 		}

@@ -14,6 +14,7 @@ type trendQuery struct {
 	Regions      []kpi.Region
 	Span         kpi.Span
 	ApprovedOnly bool
+	Cumulative   bool // flows by quarter: year-to-date sums
 }
 
 // parseTrend reads /trend and /api/v1/series parameters: indicator,
@@ -46,6 +47,7 @@ func (s *Server) parseTrend(c echo.Context, cat kpi.Catalogue) (trendQuery, erro
 		return q, err
 	}
 	q.ApprovedOnly = approvedOnlyParam(c)
+	q.Cumulative = c.FormValue("cumulative") == "1" && q.Span.ByQuarter && q.Indicator.IsFlow()
 	codes, err := regionParams(c, "region")
 	if err != nil {
 		return q, err
@@ -98,6 +100,9 @@ func (s *Server) trendPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if q.Cumulative {
+		yearToDate(lines)
+	}
 	p := s.basePage(c, "")
 	p.Title = p.Tf("trend.title", q.Indicator.Name(p.Lang))
 	v := trendView{Query: q, Lines: lines, Periods: q.Span.Periods()}
@@ -120,4 +125,27 @@ func (s *Server) trendPage(c echo.Context) error {
 	}
 	p.View = v
 	return s.render(c, http.StatusOK, "trend.html", p)
+}
+
+// yearToDate turns the quarters of flow lines into year-to-date sums. A
+// missing quarter leaves the sum partial from there on, never zero-filled.
+func yearToDate(lines []regionSeries) {
+	for _, rs := range lines {
+		var sum float64
+		partial := false
+		for i := range rs.Points {
+			pt := &rs.Points[i]
+			if pt.Period.Quarter == 1 {
+				sum, partial = 0, false
+			}
+			if pt.Value == nil {
+				partial = true
+				continue
+			}
+			sum += *pt.Value
+			v := sum
+			pt.Value = &v
+			pt.Partial = pt.Partial || partial
+		}
+	}
 }

@@ -394,3 +394,25 @@ func TestAPIListsIndicatorsAndRegions(t *testing.T) {
 		t.Errorf("healthz %d %v", code, h)
 	}
 }
+
+func TestTrendYearToDate(t *testing.T) {
+	ts := newServer(t, demoDB)
+	type series struct {
+		Series []struct {
+			Points []struct {
+				Value *float64 `json:"value"`
+			} `json:"points"`
+		} `json:"series"`
+	}
+	var plain, ytd series
+	q := "/api/v1/series?indicator=prelit_diverted&region=330102&from=2025&to=2025&by=quarter"
+	getJSON(t, ts, q, &plain)
+	getJSON(t, ts, q+"&cumulative=1", &ytd)
+	sum := 0.0
+	for i, p := range plain.Series[0].Points {
+		sum += *p.Value
+		if got := ytd.Series[0].Points[i].Value; got == nil || *got != sum {
+			t.Errorf("Q%d year to date = %v, want %v", i+1, got, sum)
+		}
+	}
+}

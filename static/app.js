@@ -9,7 +9,7 @@
 
   function initChart(el) {
     var option = JSON.parse(el.getAttribute('data-chart'));
-    var chart = echarts.init(el, null, { renderer: 'canvas' });
+    var chart = echarts.init(el, el.getAttribute('data-theme') || null, { renderer: 'canvas' });
     chart.setOption(option);
     var drill = el.getAttribute('data-drill');
     if (drill) {
@@ -26,6 +26,11 @@
   document.querySelectorAll('[data-chart]').forEach(initChart);
   window.addEventListener('resize', function () {
     charts.forEach(function (c) { c.resize(); });
+  });
+
+  // Print buttons.
+  document.querySelectorAll('[data-print]').forEach(function (b) {
+    b.addEventListener('click', function () { window.print(); });
   });
 
   // Filter forms submit themselves when a choice changes.

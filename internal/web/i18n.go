@@ -201,6 +201,9 @@ var messages = map[string][2]string{
 	"compare.quartiles":      {"柱色：深绿为前四分之一，浅绿、橙依次，红为后四分之一", "Bars: dark green the best quarter, then light green, orange, and red the worst quarter"},
 	"trend.cumulative":       {"按季度累计（年初至今）", "Year to date (by quarter)"},
 	"trend.symbols":          {"实心点为本级上报值，空心点为下级汇总值，三角为两者不一致", "filled dots are reported figures, hollow dots computed from the regions below, triangles where the two disagree"},
+	"cockpit.screen":         {"大屏模式", "Wall display"},
+	"cockpit.rank":           {"第%d/%d位", "rank %d of %d"},
+	"action.print":           {"打印", "Print"},
 	"nav.backfill":           {"补录", "Backfill"},
 	"footer.text":            {"govkpi · 汇总规则：流量相加，存量取期末，时长取平均，比率先汇总分子分母再相除。", "govkpi · flows add up, stocks take the period end, durations average, ratios divide summed parts."},
 }

@@ -16,6 +16,8 @@ type cockpitCard struct {
 	Target    *float64
 	Progress  kpi.Progress
 	Spark     string // a small trend line, option JSON
+	Rank      int    // among the regions of the same parent; 0 when unknown
+	Peers     int
 }
 
 type cockpitView struct {
@@ -31,46 +33,95 @@ type cockpitGroup struct {
 }
 
 // cockpitPage shows a region's headline indicators for a year: value,
-// year-on-year change, target progress and a traffic light.
+// year-on-year change, rank among its peers, target progress and a traffic light.
 func (s *Server) cockpitPage(c echo.Context) error {
+	p, v, err := s.cockpit(c)
+	if err != nil {
+		return err
+	}
+	root, err := s.defaultRegion(c)
+	if err != nil {
+		return err
+	}
+	if v.Form.Regions, err = s.regionOptions(c.Request().Context(), root, map[int]bool{v.Region.Code: true}); err != nil {
+		return err
+	}
+	p.View = v
+	return s.render(c, http.StatusOK, "cockpit.html", p)
+}
+
+// screenPage is the cockpit for a wall display 大屏: full screen, dark,
+// large type, and it reloads itself every five minutes.
+func (s *Server) screenPage(c echo.Context) error {
+	p, v, err := s.cockpit(c)
+	if err != nil {
+		return err
+	}
+	p.Screen, p.View = true, v
+	return s.render(c, http.StatusOK, "cockpit.html", p)
+}
+
+func (s *Server) cockpit(c echo.Context) (page, cockpitView, error) {
 	ctx := c.Request().Context()
 	cat, err := s.store.Indicators(ctx)
 	if err != nil {
-		return err
+		return page{}, cockpitView{}, err
 	}
 	region, err := s.regionParam(c, "region")
 	if err != nil {
-		return err
+		return page{}, cockpitView{}, err
 	}
 	if err := s.authorize(c, kpi.ActView, region.Code, nil); err != nil {
-		return err
+		return page{}, cockpitView{}, err
 	}
 	first, last, err := s.latestYear(ctx)
 	if err != nil {
-		return err
+		return page{}, cockpitView{}, err
 	}
 	year, err := yearParam(c, "year", last)
 	if err != nil {
-		return err
+		return page{}, cockpitView{}, err
 	}
+	approved := approvedOnlyParam(c)
 	p := s.basePage(c, "")
 	p.Title = p.Tf("cockpit.title", region.Name, kpi.Period{Year: year}.Label(p.Lang))
 	v := cockpitView{Region: region, Year: year}
-	from := min(max(first, year-9), year)
-	span := kpi.Span{From: from, To: year}
+	span := kpi.Span{From: min(max(first, year-9), year), To: year}
+	var parent *kpi.Region
+	if region.Parent != 0 {
+		pr, err := s.store.Region(ctx, region.Parent)
+		if err != nil {
+			return page{}, cockpitView{}, err
+		}
+		parent = &pr
+	}
 	for _, category := range kpi.Categories {
 		g := cockpitGroup{Category: category.Name(p.Lang)}
 		for _, ind := range cat.Headlines() {
 			if ind.Category != category.Code {
 				continue
 			}
-			lines, err := s.series(ctx, cat, ind, []kpi.Region{region}, span, approvedOnlyParam(c))
+			lines, err := s.series(ctx, cat, ind, []kpi.Region{region}, span, approved)
 			if err != nil {
-				return err
+				return page{}, cockpitView{}, err
 			}
 			card, err := s.cockpitCard(p, ind, lines[0], year)
 			if err != nil {
-				return err
+				return page{}, cockpitView{}, err
+			}
+			if parent != nil {
+				cmp, err := s.comparison(ctx, cat, compareQuery{Indicator: ind, Period: kpi.Period{Year: year}, Parent: parent, ApprovedOnly: approved})
+				if err != nil {
+					return page{}, cockpitView{}, err
+				}
+				for _, row := range cmp.Rows {
+					if row.Rank > 0 {
+						card.Peers++
+					}
+					if row.Point.Region.Code == region.Code {
+						card.Rank = row.Rank
+					}
+				}
 			}
 			g.Cards = append(g.Cards, card)
 		}
@@ -79,17 +130,9 @@ func (s *Server) cockpitPage(c echo.Context) error {
 		}
 	}
 	if v.Form, err = s.filterForm(ctx, p, cat, kpi.Indicator{}, year); err != nil {
-		return err
+		return page{}, cockpitView{}, err
 	}
-	root, err := s.defaultRegion(c)
-	if err != nil {
-		return err
-	}
-	if v.Form.Regions, err = s.regionOptions(ctx, root, map[int]bool{region.Code: true}); err != nil {
-		return err
-	}
-	p.View = v
-	return s.render(c, http.StatusOK, "cockpit.html", p)
+	return p, v, nil
 }
 
 func (s *Server) cockpitCard(p page, ind kpi.Indicator, line regionSeries, year int) (cockpitCard, error) {

@@ -56,6 +56,7 @@ type page struct {
 	Error      string
 	HTTPStatus int
 	RequestID  string
+	Screen     bool // the wall-display layout
 	User       *kpi.User
 	CSRF       string // the token every form posts back
 	View       any

@@ -46,6 +46,7 @@ func (s *Server) routes(e *echo.Echo) {
 	s.rule(view.GET("/compare", s.comparePage), kpi.ActView)
 	s.rule(view.GET("/history", s.historyPage), kpi.ActView)
 	s.rule(view.GET("/scorecard", s.scorecardPage), kpi.ActView)
+	s.rule(view.GET("/screen", s.screenPage), kpi.ActView)
 
 	entry := user.Group("/entry", allow(kpi.ActEnter))
 	s.rule(entry.GET("", s.entryPage), kpi.ActEnter)

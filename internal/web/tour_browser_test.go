@@ -16,7 +16,7 @@ func TestBrowserTour(t *testing.T) {
 		"admin":    {"/backfill", "/entry?department=1&period=2026-3", "/history?region=330102&indicator=fulltime_mediators&year=2025"},
 		"reviewer": {"/review", "/completeness?period=2025-4", "/compare?indicator=startup_days&year=2025&parent=330100&lang=en"},
 		"editor":   {"/entry", "/?lang=en"},
-		"viewer":   {"/", "/trend?indicator=prelit_diversion_rate&by=quarter&from=2024&to=2025", "/scorecard?region=330100", "/scorecard?region=330100&lang=en"},
+		"viewer":   {"/", "/trend?indicator=prelit_diversion_rate&by=quarter&from=2024&to=2025", "/scorecard?region=330100", "/scorecard?region=330100&lang=en", "/screen?region=330100"},
 	}
 	passwords := map[string]string{"admin": "demo-admin", "reviewer": "demo-reviewer", "editor": "demo-editor", "viewer": "demo-viewer"}
 	for _, role := range []string{"admin", "reviewer", "editor", "viewer"} {

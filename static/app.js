@@ -33,6 +33,15 @@
     b.addEventListener('click', function () { window.print(); });
   });
 
+  // Copy buttons copy the text of their target (the generated summary).
+  document.querySelectorAll('[data-copy]').forEach(function (b) {
+    b.addEventListener('click', function () {
+      var text = document.querySelector(b.getAttribute('data-copy')).textContent;
+      if (navigator.clipboard) { navigator.clipboard.writeText(text); }
+      b.textContent = '✓';
+    });
+  });
+
   // Filter forms submit themselves when a choice changes.
   document.querySelectorAll('form[data-autosubmit]').forEach(function (form) {
     form.addEventListener('change', function () { form.submit(); });

@@ -18,13 +18,15 @@ type cockpitCard struct {
 	Spark     string // a small trend line, option JSON
 	Rank      int    // among the regions of the same parent; 0 when unknown
 	Peers     int
+	Prev      *float64 // last year's value
 }
 
 type cockpitView struct {
-	Form   filterForm
-	Region kpi.Region
-	Year   int
-	Groups []cockpitGroup
+	Form    filterForm
+	Region  kpi.Region
+	Year    int
+	Groups  []cockpitGroup
+	Summary string // 文字综述, generated from the cards
 }
 
 type cockpitGroup struct {
@@ -129,6 +131,13 @@ func (s *Server) cockpit(c echo.Context) (page, cockpitView, error) {
 			v.Groups = append(v.Groups, g)
 		}
 	}
+	in := kpi.SummaryInput{Region: region, Parent: parent, Year: year}
+	for _, g := range v.Groups {
+		for _, card := range g.Cards {
+			in.Items = append(in.Items, kpi.SummaryItem{Indicator: card.Indicator, Value: card.Point.Value, Prev: card.Prev, Rank: card.Rank, Peers: card.Peers})
+		}
+	}
+	v.Summary = kpi.Summarize(in, p.Lang)
 	if v.Form, err = s.filterForm(ctx, p, cat, kpi.Indicator{}, year); err != nil {
 		return page{}, cockpitView{}, err
 	}
@@ -143,7 +152,7 @@ func (s *Server) cockpitCard(p page, ind kpi.Indicator, line regionSeries, year 
 	if n > 1 {
 		prev = line.Points[n-2].Value
 	}
-	card.Change = kpi.Change(ind, card.Point.Value, prev)
+	card.Change, card.Prev = kpi.Change(ind, card.Point.Value, prev), prev
 	if t, ok := line.Targets[year]; ok {
 		card.Target = &t
 	}

@@ -47,6 +47,9 @@ func (s *Server) routes(e *echo.Echo) {
 	s.rule(view.GET("/history", s.historyPage), kpi.ActView)
 	s.rule(view.GET("/scorecard", s.scorecardPage), kpi.ActView)
 	s.rule(view.GET("/screen", s.screenPage), kpi.ActView)
+	s.rule(view.GET("/export/compare.:format", s.exportComparison), kpi.ActView)
+	s.rule(view.GET("/export/scorecard.:format", s.exportScorecard), kpi.ActView)
+	s.rule(view.GET("/export/multi.:format", s.exportMulti), kpi.ActView)
 
 	entry := user.Group("/entry", allow(kpi.ActEnter))
 	s.rule(entry.GET("", s.entryPage), kpi.ActEnter)

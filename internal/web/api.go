@@ -181,12 +181,7 @@ func (s *Server) apiComparison(c echo.Context) error {
 	for _, row := range cmp.Rows {
 		r := apiComparisonRow{Rank: row.Rank, apiPoint: toAPIPoint(row.Point, lang), Previous: row.Prev,
 			Target: row.Target, Progress: row.Progress.Ratio, Status: string(row.Progress.Status)}
-		if row.Change != nil {
-			r.Change = &apiChange{Value: row.Change.Value, Unit: "%"}
-			if row.Change.Points {
-				r.Change.Unit = "pp"
-			}
-		}
+		r.Change = toAPIChange(row.Change)
 		out.Rows = append(out.Rows, r)
 	}
 	return c.JSON(http.StatusOK, out)
@@ -249,4 +244,108 @@ func (s *Server) healthz(c echo.Context) error {
 		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "engine": s.store.Engine()})
 	}
 	return c.JSON(http.StatusOK, map[string]string{"status": "ok", "engine": s.store.Engine()})
+}
+
+// apiTargets lists the targets of an indicator for a year over the children
+// of ?parent= (and the parent itself).
+func (s *Server) apiTargets(c echo.Context) error {
+	v, err := s.loadTargetsFor(c, kpi.ActView)
+	if err != nil {
+		return err
+	}
+	type row struct {
+		Region apiRegion `json:"region"`
+		Actual *float64  `json:"actual"`
+		Target *float64  `json:"target"`
+	}
+	out := []row{}
+	for _, r := range v.Rows {
+		out = append(out, row{Region: toAPIRegion(r.Region), Actual: r.Actual, Target: r.Target})
+	}
+	return c.JSON(http.StatusOK, map[string]any{"indicator": toAPIIndicator(v.Indicator, langOf(c)), "year": v.Year, "targets": out})
+}
+
+type apiScoreRow struct {
+	Indicator string     `json:"indicator"`
+	Name      string     `json:"name"`
+	Value     *float64   `json:"value"`
+	Previous  *float64   `json:"previous"`
+	Change    *apiChange `json:"change"`
+	Rank      int        `json:"rank"`
+	Peers     int        `json:"peers"`
+	Target    *float64   `json:"target"`
+	Progress  *float64   `json:"progress"`
+	Status    string     `json:"status,omitempty"`
+	Score     *float64   `json:"score"`
+}
+
+// apiScorecard is the scorecard as JSON: ?region=&year=.
+func (s *Server) apiScorecard(c echo.Context) error {
+	ctx := c.Request().Context()
+	cat, err := s.store.Indicators(ctx)
+	if err != nil {
+		return err
+	}
+	region, err := s.regionParam(c, "region")
+	if err != nil {
+		return err
+	}
+	if err := s.authorize(c, kpi.ActView, region.Code, nil); err != nil {
+		return err
+	}
+	_, last, err := s.latestYear(ctx)
+	if err != nil {
+		return err
+	}
+	year, err := yearParam(c, "year", last)
+	if err != nil {
+		return err
+	}
+	groups, _, err := s.scorecard(ctx, cat, region, year, approvedOnlyParam(c))
+	if err != nil {
+		return err
+	}
+	lang := langOf(c)
+	type group struct {
+		Category   string        `json:"category"`
+		Name       string        `json:"name"`
+		Score      *float64      `json:"score"`
+		Indicators []apiScoreRow `json:"indicators"`
+	}
+	out := []group{}
+	for _, g := range groups {
+		gg := group{Category: g.Category.Code, Name: g.Category.Name(lang), Score: g.Score, Indicators: []apiScoreRow{}}
+		for _, r := range g.Rows {
+			gg.Indicators = append(gg.Indicators, apiScoreRow{Indicator: r.Indicator.Code, Name: r.Indicator.Name(lang),
+				Value: r.Row.Point.Value, Previous: r.Row.Prev, Change: toAPIChange(r.Row.Change), Rank: r.Row.Rank, Peers: r.Peers,
+				Target: r.Row.Target, Progress: r.Row.Progress.Ratio, Status: string(r.Row.Progress.Status), Score: r.Score})
+		}
+		out = append(out, gg)
+	}
+	return c.JSON(http.StatusOK, map[string]any{"region": toAPIRegion(region), "year": year, "categories": out})
+}
+
+func toAPIChange(d *kpi.Delta) *apiChange {
+	if d == nil {
+		return nil
+	}
+	ch := &apiChange{Value: d.Value, Unit: "%"}
+	if d.Points {
+		ch.Unit = "pp"
+	}
+	return ch
+}
+
+// apiSummary is the generated paragraph of the cockpit: ?region=&year=.
+func (s *Server) apiSummary(c echo.Context) error {
+	_, v, err := s.cockpit(c)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"region": toAPIRegion(v.Region), "year": v.Year, "summary": v.Summary})
+}
+
+// apiOpenAPI serves the description of this API.
+func (s *Server) apiOpenAPI(c echo.Context) error {
+	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, openapiJSON)
 }

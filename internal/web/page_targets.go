@@ -33,6 +33,11 @@ type targetsView struct {
 
 // loadTargets builds the grid: the parent region and its children.
 func (s *Server) loadTargets(c echo.Context) (targetsView, error) {
+	return s.loadTargetsFor(c, kpi.ActSetTargets)
+}
+
+// loadTargetsFor builds the grid for a user allowed act on the parent.
+func (s *Server) loadTargetsFor(c echo.Context, act kpi.Action) (targetsView, error) {
 	ctx := c.Request().Context()
 	cat, err := s.store.Indicators(ctx)
 	if err != nil {
@@ -46,7 +51,7 @@ func (s *Server) loadTargets(c echo.Context) (targetsView, error) {
 	if err != nil {
 		return targetsView{}, err
 	}
-	if err := s.authorize(c, kpi.ActSetTargets, parent.Code, nil); err != nil {
+	if err := s.authorize(c, act, parent.Code, nil); err != nil {
 		return targetsView{}, err
 	}
 	year, err := yearParam(c, "year", s.store.Now().Year())

@@ -78,6 +78,10 @@ func (s *Server) routes(e *echo.Echo) {
 	s.rule(api.GET("/regions", s.apiRegions), kpi.ActView)
 	s.rule(api.GET("/series", s.apiSeries), kpi.ActView)
 	s.rule(api.GET("/comparison", s.apiComparison), kpi.ActView)
+	s.rule(api.GET("/targets", s.apiTargets), kpi.ActView)
+	s.rule(api.GET("/scorecard", s.apiScorecard), kpi.ActView)
+	s.rule(api.GET("/summary", s.apiSummary), kpi.ActView)
+	s.rule(api.GET("/openapi.json", s.apiOpenAPI), kpi.ActView)
 }
 
 // rule records the policy action a route is registered under.

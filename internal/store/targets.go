@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"math"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -24,6 +25,10 @@ func (s *Store) SetTargets(ctx context.Context, actor string, ts []Target) error
 	if err != nil {
 		return err
 	}
+	return s.tx(ctx, func(tx *gorm.DB) error { return s.setTargets(tx, cat, actor, ts) })
+}
+
+func (s *Store) setTargets(tx *gorm.DB, cat kpi.Catalogue, actor string, ts []Target) error {
 	rows := make([]targetRow, 0, len(ts))
 	now := s.now()
 	for i, t := range ts {
@@ -34,31 +39,29 @@ func (s *Store) SetTargets(ctx context.Context, actor string, ts []Target) error
 		if err := (kpi.Period{Year: t.Year}).Validate(); err != nil {
 			return atRow(err, i, len(ts))
 		}
-		if t.Value < 0 {
-			return atRow(kpi.Invalid("target", "%s 的目标值不能为负数", "the target for %s cannot be negative", ind.NameZH), i, len(ts))
+		if t.Value < 0 || math.IsNaN(t.Value) || (ind.IsPercent() && t.Value > 100) {
+			return atRow(kpi.Invalid("target", "%s 的目标值 %g 无效（不能为负，百分比不超过100）", "the target %[2]g for %[1]s is invalid (not negative, percentages at most 100)", ind.NameZH, t.Value), i, len(ts))
 		}
 		rows = append(rows, targetRow{RegionCode: t.Region, IndicatorID: ind.ID, Year: t.Year, Value: t.Value, UpdatedBy: actor, UpdatedAt: now})
 	}
 	if len(rows) == 0 {
 		return nil
 	}
-	return s.tx(ctx, func(tx *gorm.DB) error {
-		if err := tx.Clauses(clause.OnConflict{
-			Columns:   []clause.Column{{Name: "region_code"}, {Name: "indicator_id"}, {Name: "year"}},
-			DoUpdates: clause.AssignmentColumns([]string{"value", "updated_by", "updated_at"}),
-		}).CreateInBatches(rows, 500).Error; err != nil {
-			return err
+	if err := tx.Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "region_code"}, {Name: "indicator_id"}, {Name: "year"}},
+		DoUpdates: clause.AssignmentColumns([]string{"value", "updated_by", "updated_at"}),
+	}).CreateInBatches(rows, 500).Error; err != nil {
+		return err
+	}
+	detail := ""
+	for i, t := range ts {
+		if i == 20 {
+			detail += fmt.Sprintf(" …(%d in all)", len(ts))
+			break
 		}
-		detail := ""
-		for i, t := range ts {
-			if i == 20 {
-				detail += fmt.Sprintf(" …(%d in all)", len(ts))
-				break
-			}
-			detail += fmt.Sprintf("%06d %s %d=%g; ", t.Region, t.Indicator, t.Year, t.Value)
-		}
-		return s.audit(tx, actor, "targets.set", fmt.Sprintf("%d targets", len(ts)), detail)
-	})
+		detail += fmt.Sprintf("%06d %s %d=%g; ", t.Region, t.Indicator, t.Year, t.Value)
+	}
+	return s.audit(tx, actor, "targets.set", fmt.Sprintf("%d targets", len(ts)), detail)
 }
 
 // Targets returns the targets of one indicator for regions and years

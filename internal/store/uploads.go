@@ -19,6 +19,7 @@ import (
 const (
 	UploadDepartment = "department" // one department's template
 	UploadBackfill   = "backfill"   // an administrator's multi-region sheet
+	UploadTargets    = "targets"    // a reviewer's targets sheet
 )
 
 // UploadPayload is what a confirmation writes: a department's entries for
@@ -28,6 +29,7 @@ type UploadPayload struct {
 	Period     kpi.Period       `json:"period"`
 	Entries    []Entry          `json:"entries,omitempty"`
 	Values     []kpi.ValueInput `json:"values,omitempty"`
+	Targets    []Target         `json:"targets,omitempty"`
 }
 
 type uploadRow struct {
@@ -94,6 +96,11 @@ func (s *Store) ConfirmUpload(ctx context.Context, cat kpi.Catalogue, actor stri
 				}
 			}
 			n = len(p.Values)
+		case UploadTargets:
+			if err := s.setTargets(tx, cat, actor, p.Targets); err != nil {
+				return err
+			}
+			n = len(p.Targets)
 		}
 		if err := tx.Model(&uploadRow{}).Where("id = ?", id).Update("status", "committed").Error; err != nil {
 			return err

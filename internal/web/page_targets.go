@@ -1,6 +1,8 @@
 package web
 
 import (
+	"bytes"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -9,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/govkpi/govkpi/internal/kpi"
+	"github.com/govkpi/govkpi/internal/sheet"
 	"github.com/govkpi/govkpi/internal/store"
 )
 
@@ -141,4 +144,115 @@ func (s *Server) renderTargets(c echo.Context, status int, v targetsView) error 
 	p.Title = p.Tf("targets.title", v.Parent.Name, kpi.Period{Year: v.Year}.Label(p.Lang), v.Indicator.Name(p.Lang))
 	p.View = v
 	return s.render(c, status, "targets.html", p)
+}
+
+// targetsTemplate is the targets sheet of a region and its children for a
+// year: the backfill layout with quarter 0, one column per directional indicator.
+func (s *Server) targetsTemplate(c echo.Context) error {
+	ctx := c.Request().Context()
+	parent, err := s.regionParam(c, "parent")
+	if err != nil {
+		return err
+	}
+	if err := s.authorize(c, kpi.ActSetTargets, parent.Code, nil); err != nil {
+		return err
+	}
+	year, err := yearParam(c, "year", s.store.Now().Year())
+	if err != nil {
+		return err
+	}
+	cat, err := s.store.Indicators(ctx)
+	if err != nil {
+		return err
+	}
+	children, err := s.store.Children(ctx, parent.Code)
+	if err != nil {
+		return err
+	}
+	regions := []sheet.RegionName{{Code: parent.Code, Name: parent.Name}}
+	for _, r := range children {
+		regions = append(regions, sheet.RegionName{Code: r.Code, Name: r.Name})
+	}
+	var codes []string
+	for _, ind := range cat {
+		if ind.Direction != kpi.Neutral {
+			codes = append(codes, ind.Code)
+		}
+	}
+	var buf bytes.Buffer
+	if err := sheet.WriteBackfillTemplate(&buf, codes, regions, year, 0); err != nil {
+		return err
+	}
+	return attachment(c, fmt.Sprintf("%d年_%s_目标.xlsx", year, parent.Name), xlsxType, buf.Bytes())
+}
+
+// uploadTargets checks a targets sheet and shows the preview; like every
+// upload it writes nothing until confirmed, and a file with errors cannot be.
+func (s *Server) uploadTargets(c echo.Context) error {
+	ctx := c.Request().Context()
+	lang := langOf(c)
+	filename, table, err := readUpload(c)
+	if err != nil {
+		return err
+	}
+	entries, cellErrs := sheet.ParseBackfill(table)
+	v := uploadView{Kind: store.UploadTargets, Filename: filename}
+	for _, e := range cellErrs {
+		v.Errors = append(v.Errors, cellMessage(e, lang))
+	}
+	cat, err := s.store.Indicators(ctx)
+	if err != nil {
+		return err
+	}
+	var payload store.UploadPayload
+	for _, e := range entries {
+		row := previewRow{Ref: e.Ref, Text: e.Text, Period: kpi.Period{Year: e.Year}}
+		ind, indErr := cat.Get(e.Code)
+		row.Indicator = ind
+		region, regErr := s.store.Region(ctx, e.Region)
+		row.Region = region
+		switch {
+		case indErr != nil:
+			row.Indicator, row.Error = kpi.Indicator{Code: e.Code, NameZH: e.Code, NameEN: e.Code}, kpi.ErrorMessage(indErr, lang)
+		case regErr != nil:
+			row.Error = kpi.ErrorMessage(regErr, lang)
+		case e.Quarter != 0:
+			row.Error = tr(lang, "targets.quarter")
+		default:
+			if err := s.authorize(c, kpi.ActSetTargets, region.Code, nil); err != nil {
+				row.Error = kpi.ErrorMessage(err, lang)
+				break
+			}
+			current, err := s.store.Targets(ctx, ind, []int{region.Code}, e.Year, e.Year)
+			if err != nil {
+				return err
+			}
+			if t, ok := current[e.Year][region.Code]; ok {
+				row.Current = &t
+			}
+			x, err := kpi.ParseNumber(e.Text)
+			if err == nil && (x < 0 || (ind.IsPercent() && x > 100)) {
+				err = kpi.Invalid("target", "目标值不能为负，百分比不超过100", "a target cannot be negative, nor a percentage above 100")
+			}
+			if err != nil {
+				row.Error = kpi.ErrorMessage(err, lang)
+				break
+			}
+			row.New = &x
+			if row.Current == nil || *row.Current != x {
+				v.Changes++
+				payload.Targets = append(payload.Targets, store.Target{Region: region.Code, Indicator: ind.Code, Year: e.Year, Value: x})
+			}
+		}
+		if row.Error != "" {
+			v.Errors = append(v.Errors, row.Ref+": "+row.Error)
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	if len(v.Errors) == 0 && v.Changes > 0 {
+		if v.UploadID, err = s.store.SaveUpload(ctx, currentUser(c).ID, filename, store.UploadTargets, payload); err != nil {
+			return err
+		}
+	}
+	return s.renderUpload(c, v)
 }

@@ -251,7 +251,9 @@ func (s *Server) confirmUpload(c echo.Context) error {
 	}
 	back := c.FormValue("back")
 	q := url.Values{"saved": {"upload"}, "count": {strconv.Itoa(n)}}
-	if back != "/backfill" {
+	if back == "/targets" {
+		q.Set("parent", c.FormValue("parent"))
+	} else if back != "/backfill" {
 		back = "/entry"
 		q.Set("year", c.FormValue("year"))
 		q.Set("quarter", c.FormValue("quarter"))

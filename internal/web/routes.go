@@ -72,6 +72,9 @@ func (s *Server) routes(e *echo.Echo) {
 	targets := user.Group("/targets", allow(kpi.ActSetTargets))
 	s.rule(targets.GET("", s.targetsPage), kpi.ActSetTargets)
 	s.rule(targets.POST("", s.saveTargets), kpi.ActSetTargets)
+	s.rule(targets.GET("/template", s.targetsTemplate), kpi.ActSetTargets)
+	s.rule(targets.POST("/upload", s.uploadTargets), kpi.ActSetTargets)
+	s.rule(targets.POST("/confirm", s.confirmUpload), kpi.ActSetTargets)
 
 	api := user.Group("/api/v1", allow(kpi.ActView))
 	s.rule(api.GET("/indicators", s.apiIndicators), kpi.ActView)

@@ -197,3 +197,43 @@ func TestTargetsGrid(t *testing.T) {
 		t.Errorf("editor on targets: %d", code)
 	}
 }
+
+func TestTargetsUpload(t *testing.T) {
+	path := demoCopy(t)
+	ts := newServerAs(t, path, "reviewer", "demo-reviewer")
+	resp, err := ts.client.Get(ts.URL + "/targets/template?parent=330100&year=2026")
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("template: %v %d", err, resp.StatusCode)
+	}
+	resp.Body.Close()
+	csv := "地区代码,年份,季度,startup_days,prelit_diversion_rate\n330102,2026,0,1.2,96\n330106,2026,0,,97.5\n"
+	code, body := ts.upload(t, "/targets", "/targets/upload", "目标.csv", []byte(csv), url.Values{})
+	m := uploadID.FindStringSubmatch(body)
+	if code != 200 || m == nil || !strings.Contains(body, "确认写入 3 项") {
+		t.Fatalf("preview: %d\n%.1500s", code, body)
+	}
+	if code, _, _ := ts.post(t, "/targets", "/targets/confirm", url.Values{"upload": {m[1]}, "back": {"/targets"}, "parent": {"330100"}}); code != http.StatusSeeOther {
+		t.Fatalf("confirm: %d", code)
+	}
+	var tg struct {
+		Targets []struct {
+			Region apiRegion `json:"region"`
+			Target *float64  `json:"target"`
+		} `json:"targets"`
+	}
+	getJSON(t, ts, "/api/v1/targets?indicator=prelit_diversion_rate&year=2026&parent=330100", &tg)
+	found := 0
+	for _, row := range tg.Targets {
+		if (row.Region.Code == "330102" && row.Target != nil && *row.Target == 96) || (row.Region.Code == "330106" && row.Target != nil && *row.Target == 97.5) {
+			found++
+		}
+	}
+	if found != 2 {
+		t.Errorf("uploaded targets not stored: %+v", tg.Targets)
+	}
+	bad := "地区代码,年份,季度,prelit_diversion_rate\n330102,2026,3,90\n330203,2026,0,90\n330102,2026,0,101\n"
+	if code, body := ts.upload(t, "/targets", "/targets/upload", "bad.csv", []byte(bad), url.Values{}); code != http.StatusUnprocessableEntity ||
+		!strings.Contains(body, "季度须为 0") || !strings.Contains(body, "审核范围") || !strings.Contains(body, "100") {
+		t.Errorf("bad targets file: %d", code)
+	}
+}

@@ -16,7 +16,8 @@ const maxFileName = 120
 // "2024年_诉前分流率_各市对比.xlsx".
 //
 // Path separators, control and invisible formatting characters (such as
-// the right-to-left override that disguises "xslx.exe"), quotes and the
+// the right-to-left override, which can make a name ending in "exe" look
+// like one ending in "xlsx"), quotes and the
 // characters Windows forbids (<>:"/\|?*) are removed; runs of spaces are
 // collapsed; each part is trimmed of spaces and dots, and empty parts are
 // skipped, so "../../etc/passwd" cannot name a path. The name is cut at a
@@ -29,6 +30,7 @@ func FileName(ext string, parts ...string) string {
 		}
 		return -1
 	}, ext)
+	ext = ext[:min(len(ext), 10)] // an extension, not a second name
 	if ext != "" {
 		ext = "." + ext
 	}

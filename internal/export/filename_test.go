@@ -34,6 +34,7 @@ func TestFileName(t *testing.T) {
 		// The extension is made safe too, or dropped.
 		{"x/../sh", []string{"a"}, "a.xsh"},
 		{"", []string{"a"}, "a"},
+		{strings.Repeat("x", 200), []string{"a"}, "a.xxxxxxxxxx"},
 		// Device names Windows refuses.
 		{"xlsx", []string{"CON"}, "CON_.xlsx"},
 		{"xlsx", []string{"com1"}, "com1_.xlsx"},

@@ -5,7 +5,7 @@ import "regexp"
 // plainNumber is text that spreadsheets read as a number and never as a
 // formula, even with a leading minus: -3.5, 1,234, -12.5%. A leading plus is
 // not plain: "+1" is how a formula such as +1+cmd|... begins.
-var plainNumber = regexp.MustCompile(`^-?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?%?$`)
+var plainNumber = regexp.MustCompile(`^-?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)%?$`)
 
 // SafeText neutralises spreadsheet formula injection: text that starts with
 // = + - @ or a tab or carriage return gets a leading apostrophe ('), unless
@@ -24,17 +24,8 @@ func SafeText(s string) string {
 	default:
 		return s
 	}
-	if s[0] == '-' && len(s) > 1 && plainNumber.MatchString(s) && containsDigit(s) {
+	if s[0] == '-' && plainNumber.MatchString(s) {
 		return s
 	}
 	return "'" + s
-}
-
-func containsDigit(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= '0' && s[i] <= '9' {
-			return true
-		}
-	}
-	return false
 }

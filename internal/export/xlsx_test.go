@@ -1,8 +1,11 @@
 package export_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"fmt"
+	"io"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -333,13 +336,24 @@ func TestXLSXLimits(t *testing.T) {
 	extra := export.Table{Rows: [][]export.Cell{row}}
 	invalid(t, export.WriteXLSX(&bytes.Buffer{}, export.Workbook{Tables: []export.Table{half, half, extra}}), "rows", "at most 100000 rows")
 
-	wide := export.Table{Headers: make([]string, export.MaxColumns+1)}
-	invalid(t, export.WriteXLSX(&bytes.Buffer{}, export.Workbook{Tables: []export.Table{wide}}), "columns", "more than Excel's")
+	wide := export.Table{Name: "宽表", Headers: make([]string, export.MaxColumns+1)}
+	invalid(t, export.WriteXLSX(&bytes.Buffer{}, export.Workbook{Tables: []export.Table{wide}}), "columns", `table "宽表" has 257 columns`)
+	ragged := export.Table{Headers: []string{"a"}, Rows: [][]export.Cell{make([]export.Cell, export.MaxColumns+1)}}
+	invalid(t, export.WriteXLSX(&bytes.Buffer{}, export.Workbook{Tables: []export.Table{ragged}}), "columns", "at most 256")
 
-	// At the limit itself, a workbook is written.
+	// Rows within their limit can still be too many cells.
+	wideRow := make([]export.Cell, 21)
+	tall := export.Table{Rows: slices.Repeat([][]export.Cell{wideRow}, export.MaxCells/21+1)}
+	invalid(t, export.WriteXLSX(&bytes.Buffer{}, export.Workbook{Tables: []export.Table{tall}}), "cells", "at most 2000000 cells")
+
+	// At the limits themselves, a workbook is written.
 	x := writeXLSX(t, export.Workbook{Tables: make([]export.Table, export.MaxTables)})
 	if got := len(x.GetSheetList()); got != export.MaxTables+1 {
 		t.Errorf("%d sheets, want %d", got, export.MaxTables+1)
+	}
+	x = writeXLSX(t, export.Workbook{Tables: []export.Table{{Name: "wide", Headers: make([]string, export.MaxColumns)}}})
+	if w, err := x.GetColWidth("wide", "IV"); err != nil || w != 8 { // column 256
+		t.Errorf("column IV has width %v (%v), want the minimum 8", w, err)
 	}
 }
 
@@ -367,6 +381,67 @@ func TestSheetNamesUTF16(t *testing.T) {
 		{Name: "sheet1"}, {Name: "Sheet1"}, {Name: strings.Repeat("😀", 20)}, {Name: "a😀" + strings.Repeat("b", 40)},
 	}})
 	want := []string{"sheet1", "Sheet1 (2)", strings.Repeat("😀", 15), "a😀" + strings.Repeat("b", 28), "口径与来源"}
+	if got := x.GetSheetList(); !slices.Equal(got, want) {
+		t.Errorf("sheets %q, want %q", got, want)
+	}
+}
+
+// TestXLSXStructure looks inside the file, where excelize's reader is
+// lenient and Excel is not: column widths must be listed in order (Excel
+// repairs the file otherwise), and no cell may hold a formula.
+func TestXLSXStructure(t *testing.T) {
+	in := cityComparison()
+	in.Rows = append(in.Rows, []export.Cell{export.Text(`=HYPERLINK("http://evil","x")`), export.Text("@SUM(A1)")})
+	var b bytes.Buffer
+	if err := export.WriteXLSX(&b, export.Workbook{Tables: []export.Table{in, in}, Definitions: []export.Definition{{Indicator: "=1"}}}); err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(b.Bytes()), int64(b.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	colRE := regexp.MustCompile(`<col min="(\d+)" max="(\d+)"`)
+	sheets := 0
+	for _, zf := range zr.File {
+		if !strings.HasPrefix(zf.Name, "xl/worksheets/") {
+			continue
+		}
+		sheets++
+		rc, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(data, []byte("<f>")) || bytes.Contains(data, []byte("<f ")) || bytes.Contains(data, []byte(`t="str"`)) {
+			t.Errorf("%s holds a formula", zf.Name)
+		}
+		next := 1
+		cols := colRE.FindAllSubmatch(data, -1)
+		if len(cols) == 0 {
+			t.Errorf("%s sets no column widths", zf.Name)
+		}
+		for _, m := range cols {
+			lo, _ := strconv.Atoi(string(m[1]))
+			hi, _ := strconv.Atoi(string(m[2]))
+			if lo < next || hi < lo {
+				t.Errorf("%s: columns %d–%d out of order (next expected from %d)", zf.Name, lo, hi, next)
+			}
+			next = hi + 1
+		}
+	}
+	if sheets != 3 {
+		t.Errorf("%d worksheets, want 3", sheets)
+	}
+}
+
+// TestXLSXEnglishNames: unnamed tables get a name in the workbook's language.
+func TestXLSXEnglishNames(t *testing.T) {
+	x := writeXLSX(t, export.Workbook{Lang: "en", Tables: []export.Table{{}, {Name: "Definitions"}, {}}})
+	want := []string{"Table 1", "Definitions (2)", "Table 3", "Definitions"}
 	if got := x.GetSheetList(); !slices.Equal(got, want) {
 		t.Errorf("sheets %q, want %q", got, want)
 	}

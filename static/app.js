@@ -14,8 +14,9 @@
     var drill = el.getAttribute('data-drill');
     if (drill) {
       var urls = JSON.parse(drill);
+      // urls[series][point]: where a click on that point leads.
       chart.on('click', function (p) {
-        var url = urls[p.dataIndex];
+        var url = (urls[p.seriesIndex] || [])[p.dataIndex];
         if (url) { window.location.href = url; }
       });
       chart.getZr().on('mousemove', function () { el.style.cursor = 'pointer'; });

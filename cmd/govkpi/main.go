@@ -55,6 +55,8 @@ Commands:
             (create an account; the password is prompted for, or read from standard input — never a flag)
   indicator owner --code CODE --department TYPE
             改变指标的填报部门类型 / change which department type enters an indicator
+  indicator headline --code CODE [--on]
+            设定驾驶舱的重点指标 / put an indicator on the cockpit (--on) or take it off
   user token --name N [--label TEXT]
             为账号生成 API 令牌（Authorization: Bearer …）/ issue an API token for an account
 
@@ -65,17 +67,23 @@ Flags (each command):
   --addr ADDR   监听地址 / listen address for serve (default ":8080", env GOVKPI_ADDR)
   --due-days N  serve: 季度结束后几天截止报送 / days after a quarter's end its figures are due (default 15, env GOVKPI_DUE_DAYS)
   --lock-days N serve: 截止后几天自动锁定 / days after the deadline a quarter locks (default 60, env GOVKPI_LOCK_DAYS)
+  --met X       serve: 完成度达到几为达标 / progress that counts as met (default 1.0, env GOVKPI_MET)
+  --near X      serve: 完成度达到几为接近 / progress that counts as near (default 0.9, env GOVKPI_NEAR)
 
 Run "govkpi <command> --help" for a command's flags.
 `
 
 type config struct {
-	db        string
-	addr      string
-	deadlines kpi.Deadlines
+	db         string
+	addr       string
+	deadlines  kpi.Deadlines
+	thresholds kpi.Thresholds
 }
 
-type ownerFlags struct{ code, department string }
+type ownerFlags struct {
+	code, department string
+	headline         bool
+}
 
 func main() {
 	os.Exit(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
@@ -91,7 +99,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	cmd, rest := args[0], args[1:]
 	if cmd == "user" || cmd == "indicator" {
-		sub := map[string][]string{"user": {"add", "token"}, "indicator": {"owner"}}[cmd]
+		sub := map[string][]string{"user": {"add", "token"}, "indicator": {"owner", "headline"}}[cmd]
 		if len(rest) == 0 || !slices.Contains(sub, rest[0]) {
 			fmt.Fprintf(stderr, "govkpi %s: 需要子命令 / subcommand required: %s\n", cmd, strings.Join(sub, ", "))
 			return exitUsage
@@ -106,11 +114,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fs.StringVar(&cfg.addr, "addr", cfg.addr, "listen address (env GOVKPI_ADDR)")
 		fs.IntVar(&cfg.deadlines.DueDays, "due-days", envInt("GOVKPI_DUE_DAYS", kpi.DefaultDeadlines.DueDays), "days after a quarter's end its figures are due")
 		fs.IntVar(&cfg.deadlines.LockDays, "lock-days", envInt("GOVKPI_LOCK_DAYS", kpi.DefaultDeadlines.LockDays), "days after the deadline a quarter locks")
+		fs.Float64Var(&cfg.thresholds.Met, "met", envFloat("GOVKPI_MET", kpi.DefaultThresholds.Met), "progress at which a target counts as met (1.0 = 100%)")
+		fs.Float64Var(&cfg.thresholds.Near, "near", envFloat("GOVKPI_NEAR", kpi.DefaultThresholds.Near), "progress at which a target counts as near")
 	}
 	var owner ownerFlags
-	if cmd == "indicator owner" {
+	if strings.HasPrefix(cmd, "indicator ") {
 		fs.StringVar(&owner.code, "code", "", "indicator code")
-		fs.StringVar(&owner.department, "department", "", "department type")
+		fs.StringVar(&owner.department, "department", "", "department type (indicator owner)")
+		fs.BoolVar(&owner.headline, "on", false, "indicator headline: show it on the cockpit (without --on: take it off)")
 	}
 	var acct accountFlags
 	if strings.HasPrefix(cmd, "user ") {
@@ -118,7 +129,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	fs.Usage = func() { fmt.Fprintf(fs.Output(), "Usage: govkpi %s [flags]\n", cmd); fs.PrintDefaults() }
 	switch cmd {
-	case "serve", "migrate", "demo", "user add", "user token", "indicator owner":
+	case "serve", "migrate", "demo", "user add", "user token", "indicator owner", "indicator headline":
 	default:
 		fmt.Fprintf(stderr, "govkpi: 未知命令 %q（可用：serve、migrate、demo；见 govkpi --help）/ unknown command %q\n", cmd, cmd)
 		return exitUsage
@@ -139,8 +150,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if cfg.deadlines.DueDays < 0 || cfg.deadlines.LockDays < 0 {
-		fmt.Fprintf(stderr, "govkpi %s: 天数不能为负 / days cannot be negative\n", cmd)
+	if cfg.deadlines.DueDays < 0 || cfg.deadlines.LockDays < 0 || cfg.thresholds.Near > cfg.thresholds.Met || cfg.thresholds.Near < 0 {
+		fmt.Fprintf(stderr, "govkpi %s: 天数不能为负，且须 0 ≤ near ≤ met / days cannot be negative, and 0 ≤ near ≤ met\n", cmd)
 		return exitUsage
 	}
 	err := execute(ctx, cmd, cfg, acct, owner, stdin, stdout, logger)
@@ -159,6 +170,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 
 // oneLine folds a driver's multi-line message into one line.
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func envFloat(name string, def float64) float64 {
+	if n, err := strconv.ParseFloat(os.Getenv(name), 64); err == nil {
+		return n
+	}
+	return def
+}
 
 func envInt(name string, def int) int {
 	if n, err := strconv.Atoi(os.Getenv(name)); err == nil {
@@ -217,6 +235,12 @@ func execute(ctx context.Context, cmd string, cfg config, acct accountFlags, own
 		}
 		fmt.Fprintf(stdout, "%s → %s\n", owner.code, owner.department)
 		return nil
+	case "indicator headline":
+		if err := st.SetIndicatorHeadline(ctx, "cli", owner.code, owner.headline); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s headline=%v\n", owner.code, owner.headline)
+		return nil
 	case "serve":
 		return serve(ctx, st, cfg, stdout, logger)
 	}
@@ -227,7 +251,7 @@ func serve(ctx context.Context, st *store.Store, cfg config, stdout io.Writer, l
 	addr := cfg.addr
 	srv := &http.Server{
 		Addr:              addr,
-		Handler:           web.New(st, logger, web.Options{Deadlines: cfg.deadlines}),
+		Handler:           web.New(st, logger, web.Options{Deadlines: cfg.deadlines, Thresholds: cfg.thresholds}),
 		ReadHeaderTimeout: 10 * time.Second, // slow-loris
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      120 * time.Second,

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"sort"
 
 	"gorm.io/gorm"
@@ -58,12 +59,12 @@ func (s *Store) SyncIndicators(ctx context.Context, inds []kpi.Indicator) error 
 	for i, ind := range inds {
 		rows[i] = indicatorRowOf(ind)
 	}
-	// The owning department type comes from the catalogue when an indicator
-	// is first loaded; after that an administrator may change it, so a
-	// later sync leaves it alone.
+	// The owning department type and the headline flag come from the
+	// catalogue when an indicator is first loaded; after that an
+	// administrator may change them, so a later sync leaves them alone.
 	cols := []string{"name_zh", "name_en", "category", "kind", "unit", "unit_en", "direction", "decimals",
 		"min_value", "max_value", "frequency", "period_agg", "region_agg", "numerator_code", "denominator_code",
-		"scale", "headline", "definition_zh", "definition_en", "aliases", "sort_order"}
+		"scale", "definition_zh", "definition_en", "aliases", "sort_order"}
 	return s.tx(ctx, func(tx *gorm.DB) error {
 		return tx.Clauses(clause.OnConflict{
 			Columns:   []clause.Column{{Name: "code"}},
@@ -181,5 +182,23 @@ func (s *Store) SetIndicatorDepartment(ctx context.Context, actor, code, departm
 			return kpi.Invalid("indicator", "指标 %q 不存在", "indicator %q does not exist", code)
 		}
 		return s.audit(tx, actor, "indicator.department", code, department)
+	})
+}
+
+// SetIndicatorHeadline puts an indicator on the cockpit or takes it off.
+func (s *Store) SetIndicatorHeadline(ctx context.Context, actor, code string, on bool) error {
+	v := 0
+	if on {
+		v = 1
+	}
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		res := tx.Model(&indicatorRow{}).Where("code = ?", code).Update("headline", v)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return kpi.Invalid("indicator", "指标 %q 不存在", "indicator %q does not exist", code)
+		}
+		return s.audit(tx, actor, "indicator.headline", code, fmt.Sprint(on))
 	})
 }

@@ -273,16 +273,41 @@ func TestBrowserTrendDrawsTheSeries(t *testing.T) {
 	b.screenshot(t, "trend")
 }
 
-func TestBrowserCockpitAtPhoneWidth(t *testing.T) {
+func TestBrowserPagesAtPhoneWidth(t *testing.T) {
 	srv := newServer(t, demoDB)
 	b := newBrowser(t)
 	b.login(t, srv.URL, "admin", "demo-admin")
-	b.do(t, chromedp.EmulateViewport(375, 800), chromedp.Navigate(srv.URL+"/"))
-	b.waitForCharts(t, 10)
-	overflow := eval[bool](t, b, `document.documentElement.scrollWidth > window.innerWidth + 1`)
-	if overflow {
-		t.Errorf("the cockpit scrolls sideways at 375 px")
+	for name, path := range map[string]string{"cockpit": "/", "compare": "/compare?indicator=startup_days&year=2025",
+		"trend": "/trend", "scorecard": "/scorecard?region=330100"} {
+		b.do(t, chromedp.EmulateViewport(375, 800), chromedp.Navigate(srv.URL+path))
+		b.waitForCharts(t, 1)
+		// Wide tables scroll inside their own box; the page itself must not.
+		if eval[bool](t, b, `document.documentElement.scrollWidth > window.innerWidth + 1`) {
+			t.Errorf("%s scrolls sideways at 375 px", name)
+		}
+		b.screenshot(t, name+"-375")
 	}
 	b.checkClean(t, srv.URL)
-	b.screenshot(t, "cockpit-375")
+}
+
+func TestBrowserTrendDrillsDown(t *testing.T) {
+	srv := newServer(t, demoDB)
+	b := newBrowser(t)
+	b.login(t, srv.URL, "admin", "demo-admin")
+	b.do(t, chromedp.Navigate(srv.URL+"/trend?indicator=prelit_diverted&region=330100&from=2016&to=2025"))
+	b.waitForCharts(t, 1)
+	// Click the last point of 杭州市's line: the comparison of its districts in
+	// 2025. (After the line's drawing animation, or the point is not there yet.)
+	time.Sleep(1500 * time.Millisecond)
+	xy := eval[[]float64](t, b, `(() => {
+		const c = govkpiCharts[0], data = c.getOption().series[0].data, i = data.length - 1;
+		const p = c.convertToPixel({seriesIndex: 0}, [i, data[i].value]);
+		const r = c.getDom().getBoundingClientRect();
+		return [r.left + p[0], r.top + p[1]];
+	})()`)
+	b.do(t, chromedp.MouseClickXY(xy[0], xy[1]))
+	if loc := b.waitForLocation(t, "parent=330100"); !strings.Contains(loc, "year=2025") {
+		t.Fatalf("clicking the 2025 point went to %s", loc)
+	}
+	b.checkClean(t, srv.URL)
 }

@@ -116,8 +116,17 @@ func statusColor(st kpi.ProgressStatus) string {
 	return "#5470c6"
 }
 
-// trendChart draws one line per region and, dashed, each region's targets.
-func trendChart(p page, ind kpi.Indicator, span kpi.Span, lines []regionSeries) map[string]any {
+// trendChart draws one line per region and, dashed, each region's targets,
+// and returns where a click on each point of each series leads (drill).
+func trendChart(p page, ind kpi.Indicator, span kpi.Span, lines []regionSeries, drill func(kpi.Region, kpi.Period) string) (map[string]any, [][]string) {
+	var urls [][]string
+	drillOf := func(r kpi.Region) []string {
+		var out []string
+		for _, pd := range span.Periods() {
+			out = append(out, drill(r, pd))
+		}
+		return out
+	}
 	line := charts.NewLine()
 	line.SetGlobalOptions(
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
@@ -148,6 +157,7 @@ func trendChart(p page, ind kpi.Indicator, span kpi.Span, lines []regionSeries) 
 		}
 		line.AddSeries(rs.Region.Name, data, charts.WithLineChartOpts(opts.LineChart{ConnectNulls: opts.Bool(false)}),
 			charts.WithItemStyleOpts(opts.ItemStyle{Color: colorOf(i)}))
+		urls = append(urls, drillOf(rs.Region))
 	}
 	// Each target line is dashed in its region's colour.
 	for i, rs := range lines {
@@ -170,8 +180,9 @@ func trendChart(p page, ind kpi.Indicator, span kpi.Span, lines []regionSeries) 
 			charts.WithItemStyleOpts(opts.ItemStyle{Color: colorOf(i)}),
 			charts.WithLineStyleOpts(opts.LineStyle{Type: "dashed", Width: 1.5, Color: colorOf(i)}),
 			charts.WithLineChartOpts(opts.LineChart{ConnectNulls: opts.Bool(false), Symbol: "diamond"}))
+		urls = append(urls, drillOf(rs.Region))
 	}
-	return optionOf(line)
+	return optionOf(line), urls
 }
 
 // sparkline is a card's small trend: no axes, no legend, a tooltip per year.

@@ -220,6 +220,7 @@ var messages = map[string][2]string{
 	"export.xlsx":            {"导出 Excel", "Export Excel"},
 	"export.csv":             {"导出 CSV", "Export CSV"},
 	"targets.quarter":        {"目标按年设定，季度须为 0", "targets are per year: the quarter must be 0"},
+	"trend.drill":            {"点击折线上的点可查看该期下级地区对比。", "Click a point to compare that region's children for the period."},
 	"nav.backfill":           {"补录", "Backfill"},
 	"footer.text":            {"govkpi · 汇总规则：流量相加，存量取期末，时长取平均，比率先汇总分子分母再相除。", "govkpi · flows add up, stocks take the period end, durations average, ratios divide summed parts."},
 }

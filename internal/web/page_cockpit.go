@@ -22,11 +22,12 @@ type cockpitCard struct {
 }
 
 type cockpitView struct {
-	Form    filterForm
-	Region  kpi.Region
-	Year    int
-	Groups  []cockpitGroup
-	Summary string // 文字综述, generated from the cards
+	Form       filterForm
+	Region     kpi.Region
+	Year       int
+	Groups     []cockpitGroup
+	Summary    string // 文字综述, generated from the cards
+	Breadcrumb []kpi.Region
 }
 
 type cockpitGroup struct {
@@ -138,6 +139,9 @@ func (s *Server) cockpit(c echo.Context) (page, cockpitView, error) {
 		}
 	}
 	v.Summary = kpi.Summarize(in, p.Lang)
+	if v.Breadcrumb, err = s.store.Ancestors(ctx, region.Code); err != nil {
+		return page{}, cockpitView{}, err
+	}
 	if v.Form, err = s.filterForm(ctx, p, cat, kpi.Indicator{}, year); err != nil {
 		return page{}, cockpitView{}, err
 	}

@@ -139,7 +139,7 @@ func (s *Server) comparePage(c echo.Context) error {
 	if v.Chart, err = jsonAttr(option); err != nil {
 		return err
 	}
-	if v.Drill, err = jsonAttr(urls); err != nil {
+	if v.Drill, err = jsonAttr([][]string{urls}); err != nil {
 		return err
 	}
 	for _, row := range cmp.Rows {

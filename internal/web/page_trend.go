@@ -84,6 +84,7 @@ type trendView struct {
 	Lines   []regionSeries
 	Periods []kpi.Period
 	Chart   string
+	Drill   string // per series, per point: the comparison of that region's children then
 }
 
 func (s *Server) trendPage(c echo.Context) error {
@@ -120,7 +121,16 @@ func (s *Server) trendPage(c echo.Context) error {
 	if v.Form.Regions, err = s.regionOptions(ctx, root, picked); err != nil {
 		return err
 	}
-	if v.Chart, err = jsonAttr(trendChart(p, q.Indicator, q.Span, lines)); err != nil {
+	option, drill := trendChart(p, q.Indicator, q.Span, lines, func(r kpi.Region, pd kpi.Period) string {
+		if r.IsLeaf() {
+			return ""
+		}
+		return p.Link("/compare", "indicator", q.Indicator.Code, "year", pd.Year, "quarter", pd.Quarter, "parent", r.CodeString())
+	})
+	if v.Chart, err = jsonAttr(option); err != nil {
+		return err
+	}
+	if v.Drill, err = jsonAttr(drill); err != nil {
 		return err
 	}
 	p.View = v

@@ -31,8 +31,9 @@ type Server struct {
 
 // Options are the settings of the dashboard; zero values take the defaults.
 type Options struct {
-	Deadlines kpi.Deadlines
-	Sessions  store.SessionLimits
+	Deadlines  kpi.Deadlines
+	Sessions   store.SessionLimits
+	Thresholds kpi.Thresholds
 }
 
 // New returns the dashboard's HTTP handler.
@@ -53,6 +54,9 @@ func New(st *store.Store, logger *slog.Logger, opts ...Options) http.Handler {
 		}
 		if o.Sessions != (store.SessionLimits{}) {
 			s.sessions = o.Sessions
+		}
+		if o.Thresholds != (kpi.Thresholds{}) {
+			s.thresholds = o.Thresholds
 		}
 	}
 	e := echo.New()

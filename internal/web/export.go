@@ -220,6 +220,15 @@ func (s *Server) exportScorecard(c echo.Context) error {
 		}
 	}
 	wb := export.Workbook{Lang: p.Lang, Tables: []export.Table{t}, Definitions: s.definitions(p, cat, inds)}
+	// The generated summary goes with it, on a sheet of its own.
+	_, cv, err := s.cockpit(c)
+	if err != nil {
+		return err
+	}
+	if cv.Summary != "" {
+		wb.Tables = append(wb.Tables, export.Table{Name: p.T("cockpit.summary"), Title: title + " " + p.T("cockpit.summary"),
+			Subtitle: t.Subtitle, Headers: []string{p.T("cockpit.summary")}, Rows: [][]export.Cell{{export.Text(cv.Summary)}}, Widths: []float64{120}})
+	}
 	return sendTable(c, c.Param("format"), fmt.Sprintf("%d年_%s_指标画像", year, region.Name), wb)
 }
 

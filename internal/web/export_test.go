@@ -118,6 +118,10 @@ func TestExportScorecardAndMulti(t *testing.T) {
 	if len(rows) < 100 {
 		t.Errorf("scorecard export has %d rows, want every indicator", len(rows))
 	}
+	summary, _ := f.GetCellValue("文字综述", "A4")
+	if !strings.HasPrefix(summary, "2025年，全市") {
+		t.Errorf("the summary is not in the export: %q", summary)
+	}
 	_, body = download(t, ts, "/export/multi.xlsx?parent=330000&year=2025&indicator=startup_days&indicator=fulltime_mediators&layout=wide")
 	f, _ = excelize.OpenReader(bytes.NewReader(body))
 	rows, _ = f.GetRows(f.GetSheetName(0))

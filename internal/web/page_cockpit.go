@@ -19,6 +19,7 @@ type cockpitCard struct {
 	Rank      int    // among the regions of the same parent; 0 when unknown
 	Peers     int
 	Prev      *float64 // last year's value
+	Drill     string   // each year of the sparkline → the comparison of the region's children
 }
 
 type cockpitView struct {
@@ -162,6 +163,16 @@ func (s *Server) cockpitCard(p page, ind kpi.Indicator, line regionSeries, year 
 	}
 	card.Progress = kpi.ProgressOf(ind, kpi.Period{Year: year}, card.Point.Value, card.Target, s.thresholds)
 	spark, err := jsonAttr(sparkline(ind, line))
+	if err != nil {
+		return card, err
+	}
 	card.Spark = spark
+	if !line.Region.IsLeaf() {
+		var urls []string
+		for _, pt := range line.Points {
+			urls = append(urls, p.Link("/compare", "indicator", ind.Code, "year", pt.Period.Year, "parent", line.Region.CodeString()))
+		}
+		card.Drill, err = jsonAttr([][]string{urls})
+	}
 	return card, err
 }

@@ -162,16 +162,7 @@ func (s *Server) apiRegions(c echo.Context) error {
 }
 
 func (s *Server) apiComparison(c echo.Context) error {
-	ctx := c.Request().Context()
-	cat, err := s.store.Indicators(ctx)
-	if err != nil {
-		return err
-	}
-	q, err := s.parseCompare(c, cat)
-	if err != nil {
-		return err
-	}
-	cmp, err := s.comparison(ctx, cat, q)
+	_, _, cmp, err := s.comparisonRequest(c)
 	if err != nil {
 		return err
 	}
@@ -281,27 +272,7 @@ type apiScoreRow struct {
 
 // apiScorecard is the scorecard as JSON: ?region=&year=.
 func (s *Server) apiScorecard(c echo.Context) error {
-	ctx := c.Request().Context()
-	cat, err := s.store.Indicators(ctx)
-	if err != nil {
-		return err
-	}
-	region, err := s.regionParam(c, "region")
-	if err != nil {
-		return err
-	}
-	if err := s.authorize(c, kpi.ActView, region.Code, nil); err != nil {
-		return err
-	}
-	_, last, err := s.latestYear(ctx)
-	if err != nil {
-		return err
-	}
-	year, err := yearParam(c, "year", last)
-	if err != nil {
-		return err
-	}
-	groups, _, err := s.scorecard(ctx, cat, region, year, approvedOnlyParam(c))
+	_, region, year, groups, _, err := s.scorecardRequest(c)
 	if err != nil {
 		return err
 	}

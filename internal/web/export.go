@@ -142,16 +142,7 @@ func sendTable(c echo.Context, format, name string, wb export.Workbook) error {
 
 // exportComparison exports /compare's ranking: /export/compare.xlsx?… or .csv.
 func (s *Server) exportComparison(c echo.Context) error {
-	ctx := c.Request().Context()
-	cat, err := s.store.Indicators(ctx)
-	if err != nil {
-		return err
-	}
-	q, err := s.parseCompare(c, cat)
-	if err != nil {
-		return err
-	}
-	cmp, err := s.comparison(ctx, cat, q)
+	cat, q, cmp, err := s.comparisonRequest(c)
 	if err != nil {
 		return err
 	}
@@ -170,27 +161,7 @@ func (s *Server) exportComparison(c echo.Context) error {
 
 // exportScorecard exports a region's scorecard: /export/scorecard.xlsx?region=&year=.
 func (s *Server) exportScorecard(c echo.Context) error {
-	ctx := c.Request().Context()
-	cat, err := s.store.Indicators(ctx)
-	if err != nil {
-		return err
-	}
-	region, err := s.regionParam(c, "region")
-	if err != nil {
-		return err
-	}
-	if err := s.authorize(c, kpi.ActView, region.Code, nil); err != nil {
-		return err
-	}
-	_, last, err := s.latestYear(ctx)
-	if err != nil {
-		return err
-	}
-	year, err := yearParam(c, "year", last)
-	if err != nil {
-		return err
-	}
-	groups, _, err := s.scorecard(ctx, cat, region, year, approvedOnlyParam(c))
+	cat, region, year, groups, _, err := s.scorecardRequest(c)
 	if err != nil {
 		return err
 	}

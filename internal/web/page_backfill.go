@@ -29,7 +29,6 @@ func (s *Server) backfillPage(c echo.Context) error {
 // backfillTemplate lists the children of ?region= (default: the default
 // region's) and every indicator that is entered, for one period.
 func (s *Server) backfillTemplate(c echo.Context) error {
-	ctx := c.Request().Context()
 	root, err := s.regionParam(c, "region")
 	if err != nil {
 		return err
@@ -38,6 +37,14 @@ func (s *Server) backfillTemplate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	name := fmt.Sprintf("%s_%s_历史数据补录.xlsx", p.Label("zh"), root.Name)
+	return s.regionSheet(c, root, p, name, func(ind kpi.Indicator) bool { return !ind.IsRatio() })
+}
+
+// regionSheet sends a sheet in the backfill layout: root and its children
+// as rows, the indicators that keep as columns.
+func (s *Server) regionSheet(c echo.Context, root kpi.Region, p kpi.Period, name string, keep func(kpi.Indicator) bool) error {
+	ctx := c.Request().Context()
 	cat, err := s.store.Indicators(ctx)
 	if err != nil {
 		return err
@@ -52,7 +59,7 @@ func (s *Server) backfillTemplate(c echo.Context) error {
 	}
 	var codes []string
 	for _, ind := range cat {
-		if !ind.IsRatio() {
+		if keep(ind) {
 			codes = append(codes, ind.Code)
 		}
 	}
@@ -60,7 +67,7 @@ func (s *Server) backfillTemplate(c echo.Context) error {
 	if err := sheet.WriteBackfillTemplate(&buf, codes, regions, p.Year, p.Quarter); err != nil {
 		return err
 	}
-	return attachment(c, fmt.Sprintf("%s_%s_历史数据补录.xlsx", p.Label("zh"), root.Name), xlsxType, buf.Bytes())
+	return attachment(c, name, xlsxType, buf.Bytes())
 }
 
 // uploadBackfill checks a backfill sheet and shows the preview.

@@ -84,17 +84,25 @@ func (s *Server) parseCompare(c echo.Context, cat kpi.Catalogue) (compareQuery, 
 	return q, nil
 }
 
-func (s *Server) comparePage(c echo.Context) error {
+// comparisonRequest reads the compare parameters and ranks the regions:
+// the page, the API and the exports all start here.
+func (s *Server) comparisonRequest(c echo.Context) (kpi.Catalogue, compareQuery, kpi.Comparison, error) {
 	ctx := c.Request().Context()
 	cat, err := s.store.Indicators(ctx)
 	if err != nil {
-		return err
+		return nil, compareQuery{}, kpi.Comparison{}, err
 	}
 	q, err := s.parseCompare(c, cat)
 	if err != nil {
-		return err
+		return nil, compareQuery{}, kpi.Comparison{}, err
 	}
 	cmp, err := s.comparison(ctx, cat, q)
+	return cat, q, cmp, err
+}
+
+func (s *Server) comparePage(c echo.Context) error {
+	ctx := c.Request().Context()
+	cat, q, cmp, err := s.comparisonRequest(c)
 	if err != nil {
 		return err
 	}

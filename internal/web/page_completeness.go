@@ -103,12 +103,7 @@ func (s *Server) completenessPage(c echo.Context) error {
 	}
 	// The scope's own row counts only its own departments; the total covers all.
 	v.Rows = rows
-	for q := nextQuarter(kpi.LatestQuarter(s.store.Now())); len(v.Periods) < 9; {
-		v.Periods = append(v.Periods, q)
-		if q.Quarter--; q.Quarter == 0 {
-			q = kpi.Period{Year: q.Year - 1, Quarter: 4}
-		}
-	}
+	v.Periods = s.recentQuarters()
 	page := s.basePage(c, "")
 	page.Title = page.Tf("completeness.title", scope.Name, p.Label(page.Lang))
 	page.View = v

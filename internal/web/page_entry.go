@@ -135,16 +135,21 @@ func (s *Server) loadEntry(c echo.Context) (entryView, error) {
 		v.Cells = append(v.Cells, ec)
 	}
 	v.State = kpi.StateOf(statuses)
-	// The current quarter (for early entry) and the eight before it.
-	p = nextQuarter(kpi.LatestQuarter(s.store.Now()))
-	for i := 0; i < 9; i++ {
-		v.Periods = append(v.Periods, p)
-		p = kpi.Period{Year: p.Year, Quarter: p.Quarter - 1}
-		if p.Quarter == 0 {
-			p = kpi.Period{Year: p.Year - 1, Quarter: 4}
+	v.Periods = s.recentQuarters()
+	return v, nil
+}
+
+// recentQuarters are the pickers' choices: the current quarter (for early
+// entry) and the eight before it.
+func (s *Server) recentQuarters() []kpi.Period {
+	var out []kpi.Period
+	for q := nextQuarter(kpi.LatestQuarter(s.store.Now())); len(out) < 9; {
+		out = append(out, q)
+		if q.Quarter--; q.Quarter == 0 {
+			q = kpi.Period{Year: q.Year - 1, Quarter: 4}
 		}
 	}
-	return v, nil
+	return out
 }
 
 func nextQuarter(p kpi.Period) kpi.Period {

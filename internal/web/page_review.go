@@ -77,12 +77,7 @@ func (s *Server) reviewPage(c echo.Context) error {
 			v.Done = append(v.Done, item)
 		}
 	}
-	for q := nextQuarter(kpi.LatestQuarter(s.store.Now())); len(v.Periods) < 9; {
-		v.Periods = append(v.Periods, q)
-		if q.Quarter--; q.Quarter == 0 {
-			q = kpi.Period{Year: q.Year - 1, Quarter: 4}
-		}
-	}
+	v.Periods = s.recentQuarters()
 	page := s.basePage(c, "")
 	page.Title = page.Tf("review.title", scope.Name, p.Label(page.Lang))
 	page.View = v

@@ -87,28 +87,34 @@ func (s *Server) scorecard(ctx context.Context, cat kpi.Catalogue, region kpi.Re
 	return groups, parent, nil
 }
 
-func (s *Server) scorecardPage(c echo.Context) error {
+// scorecardRequest reads ?region=&year= (the user's default region and
+// the latest year when absent), checks the user may see the region, and
+// computes its scorecard.
+func (s *Server) scorecardRequest(c echo.Context) (cat kpi.Catalogue, region kpi.Region, year int, groups []scoreGroup, parent *kpi.Region, err error) {
 	ctx := c.Request().Context()
-	cat, err := s.store.Indicators(ctx)
-	if err != nil {
-		return err
+	if cat, err = s.store.Indicators(ctx); err != nil {
+		return
 	}
-	region, err := s.regionParam(c, "region")
-	if err != nil {
-		return err
+	if region, err = s.regionParam(c, "region"); err != nil {
+		return
 	}
-	if err := s.authorize(c, kpi.ActView, region.Code, nil); err != nil {
-		return err
+	if err = s.authorize(c, kpi.ActView, region.Code, nil); err != nil {
+		return
 	}
 	_, last, err := s.latestYear(ctx)
 	if err != nil {
-		return err
+		return
 	}
-	year, err := yearParam(c, "year", last)
-	if err != nil {
-		return err
+	if year, err = yearParam(c, "year", last); err != nil {
+		return
 	}
-	groups, parent, err := s.scorecard(ctx, cat, region, year, approvedOnlyParam(c))
+	groups, parent, err = s.scorecard(ctx, cat, region, year, approvedOnlyParam(c))
+	return
+}
+
+func (s *Server) scorecardPage(c echo.Context) error {
+	ctx := c.Request().Context()
+	cat, region, year, groups, parent, err := s.scorecardRequest(c)
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -149,7 +148,6 @@ func (s *Server) renderTargets(c echo.Context, status int, v targetsView) error 
 // targetsTemplate is the targets sheet of a region and its children for a
 // year: the backfill layout with quarter 0, one column per directional indicator.
 func (s *Server) targetsTemplate(c echo.Context) error {
-	ctx := c.Request().Context()
 	parent, err := s.regionParam(c, "parent")
 	if err != nil {
 		return err
@@ -161,29 +159,8 @@ func (s *Server) targetsTemplate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	cat, err := s.store.Indicators(ctx)
-	if err != nil {
-		return err
-	}
-	children, err := s.store.Children(ctx, parent.Code)
-	if err != nil {
-		return err
-	}
-	regions := []sheet.RegionName{{Code: parent.Code, Name: parent.Name}}
-	for _, r := range children {
-		regions = append(regions, sheet.RegionName{Code: r.Code, Name: r.Name})
-	}
-	var codes []string
-	for _, ind := range cat {
-		if ind.Direction != kpi.Neutral {
-			codes = append(codes, ind.Code)
-		}
-	}
-	var buf bytes.Buffer
-	if err := sheet.WriteBackfillTemplate(&buf, codes, regions, year, 0); err != nil {
-		return err
-	}
-	return attachment(c, fmt.Sprintf("%d年_%s_目标.xlsx", year, parent.Name), xlsxType, buf.Bytes())
+	name := fmt.Sprintf("%d年_%s_目标.xlsx", year, parent.Name)
+	return s.regionSheet(c, parent, kpi.Period{Year: year}, name, func(ind kpi.Indicator) bool { return ind.Direction != kpi.Neutral })
 }
 
 // uploadTargets checks a targets sheet and shows the preview; like every

@@ -40,19 +40,7 @@ type completenessView struct {
 
 func (s *Server) completenessPage(c echo.Context) error {
 	ctx := c.Request().Context()
-	scope, err := s.reviewScope(c)
-	if err != nil {
-		return err
-	}
-	p, err := s.entryPeriod(c)
-	if err != nil {
-		return err
-	}
-	cat, err := s.store.Indicators(ctx)
-	if err != nil {
-		return err
-	}
-	reports, err := s.store.Completeness(ctx, cat, scope.Code, p)
+	_, scope, p, reports, err := s.reports(c)
 	if err != nil {
 		return err
 	}

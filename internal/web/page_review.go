@@ -41,21 +41,29 @@ func (s *Server) reviewScope(c echo.Context) (kpi.Region, error) {
 	return r, s.authorize(c, kpi.ActReview, r.Code, nil)
 }
 
-func (s *Server) reviewPage(c echo.Context) error {
-	ctx := c.Request().Context()
+// reports reads the reviewer's scope and period and where every
+// department in it stands: the review and completeness pages start here.
+func (s *Server) reports(c echo.Context) (kpi.Catalogue, kpi.Region, kpi.Period, []store.DepartmentReport, error) {
 	scope, err := s.reviewScope(c)
 	if err != nil {
-		return err
+		return nil, kpi.Region{}, kpi.Period{}, nil, err
 	}
 	p, err := s.entryPeriod(c)
 	if err != nil {
-		return err
+		return nil, kpi.Region{}, kpi.Period{}, nil, err
 	}
+	ctx := c.Request().Context()
 	cat, err := s.store.Indicators(ctx)
 	if err != nil {
-		return err
+		return nil, kpi.Region{}, kpi.Period{}, nil, err
 	}
 	reports, err := s.store.Completeness(ctx, cat, scope.Code, p)
+	return cat, scope, p, reports, err
+}
+
+func (s *Server) reviewPage(c echo.Context) error {
+	ctx := c.Request().Context()
+	cat, scope, p, reports, err := s.reports(c)
 	if err != nil {
 		return err
 	}

@@ -310,28 +310,55 @@ type DepartmentReport struct {
 	Values      int
 }
 
-// Completeness reports every department in the subtree of within.
+// Completeness reports every department in the subtree of within. One
+// query reads the statuses of the whole subtree's period; the departments
+// are sorted out in Go.
 func (s *Store) Completeness(ctx context.Context, cat kpi.Catalogue, within int, p kpi.Period) ([]DepartmentReport, error) {
 	depts, err := s.Departments(ctx, within)
 	if err != nil {
 		return nil, err
 	}
-	var out []DepartmentReport
+	quarters := []int{p.Quarter}
+	if p.Quarter == 4 {
+		quarters = append(quarters, 0) // annual indicators are entered with Q4
+	}
+	var rows []valueRow
+	q := s.db.WithContext(ctx).Select("region_code, indicator_id, quarter, status, submitted_at").
+		Where("year = ? AND quarter IN ?", p.Year, quarters)
+	if within != 0 {
+		q = q.Where(`region_code IN (SELECT code FROM regions WHERE code = ? OR parent_code = ?
+			OR parent_code IN (SELECT code FROM regions WHERE parent_code = ?))`, within, within, within)
+	}
+	if err := q.Find(&rows).Error; err != nil {
+		return nil, s.wrap(err)
+	}
+	type cellKey struct {
+		region  int
+		id      int64
+		quarter int
+	}
+	byCell := make(map[cellKey]valueRow, len(rows))
+	for _, r := range rows {
+		byCell[cellKey{r.RegionCode, r.IndicatorID, r.Quarter}] = r
+	}
+	out := make([]DepartmentReport, 0, len(depts))
 	for _, d := range depts {
-		rep := DepartmentReport{Department: d, Expected: len(DepartmentIndicators(cat, d, p)) > 0, State: kpi.StateNotStarted}
+		inds := DepartmentIndicators(cat, d, p)
+		rep := DepartmentReport{Department: d, Expected: len(inds) > 0, State: kpi.StateNotStarted}
+		var statuses []kpi.Status
+		for _, ind := range inds {
+			cp, _ := cellPeriod(ind, p)
+			r, ok := byCell[cellKey{d.Region, ind.ID, cp.Quarter}]
+			if !ok {
+				continue
+			}
+			statuses = append(statuses, kpi.Status(r.Status))
+			if r.SubmittedAt != nil && (rep.SubmittedAt == nil || r.SubmittedAt.After(*rep.SubmittedAt)) {
+				rep.SubmittedAt = r.SubmittedAt
+			}
+		}
 		if rep.Expected {
-			rows, err := s.departmentCells(s.db.WithContext(ctx), cat, d, p)
-			if err != nil {
-				return nil, s.wrap(err)
-			}
-			statuses := make([]kpi.Status, len(rows))
-			for i, r := range rows {
-				statuses[i] = kpi.Status(r.Status)
-				if r.SubmittedAt != nil && (rep.SubmittedAt == nil || r.SubmittedAt.After(*rep.SubmittedAt)) {
-					rep.SubmittedAt = r.SubmittedAt
-				}
-			}
-			rep.State, rep.Values = kpi.StateOf(statuses), len(rows)
+			rep.State, rep.Values = kpi.StateOf(statuses), len(statuses)
 		}
 		out = append(out, rep)
 	}

@@ -32,6 +32,8 @@ func BenchmarkPages(b *testing.B) {
 		"/trend?indicator=startup_days",
 		"/",
 		"/scorecard?region=330100",
+		"/completeness?region=330000&period=2025-4",
+		"/review?region=330000&period=2025-4",
 	} {
 		b.Run(path, func(b *testing.B) {
 			b.ReportAllocs()

@@ -58,15 +58,20 @@ type compareQuery struct {
 	Level        int
 	Within       int
 	ApprovedOnly bool
+	// Regions, when set, are the regions to rank, already looked up (a
+	// scorecard ranks the same peers on every indicator).
+	Regions []kpi.Region
 }
 
 // comparison ranks the regions of q with last year's values, targets and progress.
 func (s *Server) comparison(ctx context.Context, cat kpi.Catalogue, q compareQuery) (kpi.Comparison, error) {
-	var regions []kpi.Region
+	regions := q.Regions
 	var err error
-	if q.Parent != nil {
+	switch {
+	case regions != nil:
+	case q.Parent != nil:
 		regions, err = s.store.Children(ctx, q.Parent.Code)
-	} else {
+	default:
 		regions, err = s.store.RegionsAtLevel(ctx, q.Level, q.Within)
 	}
 	if err != nil {

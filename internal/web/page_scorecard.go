@@ -49,6 +49,15 @@ func (s *Server) scorecard(ctx context.Context, cat kpi.Catalogue, region kpi.Re
 	} else {
 		q.Level = kpi.LevelProvince
 	}
+	var err error
+	if q.Parent != nil {
+		q.Regions, err = s.store.Children(ctx, q.Parent.Code)
+	} else {
+		q.Regions, err = s.store.RegionsAtLevel(ctx, q.Level, 0)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
 	var groups []scoreGroup
 	for _, category := range kpi.Categories {
 		g := scoreGroup{Category: category}

@@ -58,3 +58,17 @@ func TestQuartileAndProgressOrder(t *testing.T) {
 		t.Errorf("by progress: %d %d %d, want 3 1 2", rows[0].Rank, rows[1].Rank, rows[2].Rank)
 	}
 }
+
+func TestSummaryNames(t *testing.T) {
+	prev, cur := 485.0, 497.0
+	events, evPrev := 2800.0, 2600.0
+	in := kpi.SummaryInput{Region: kpi.Region{Name: "杭州市", Level: kpi.LevelCity}, Year: 2024, Items: []kpi.SummaryItem{
+		{Indicator: kpi.Indicator{Code: "m", NameZH: "专职人民调解员数", Unit: "名", Kind: kpi.KindStock}, Value: &cur, Prev: &prev},
+		{Indicator: kpi.Indicator{Code: "e", NameZH: "法治宣传活动场次", Unit: "场次", Kind: kpi.KindCount}, Value: &events, Prev: &evPrev},
+		{Indicator: kpi.Indicator{Code: "p", NameZH: "人民调解员人数", Unit: "名", Kind: kpi.KindStock}, Value: &cur},
+	}}
+	want := "2024年，全市专职人民调解员497名，同比增加12名；法治宣传活动2800场次，同比增长7.7%；人民调解员人数497名。"
+	if got := kpi.Summarize(in, "zh"); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}

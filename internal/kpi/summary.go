@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // SummaryItem is one indicator's figures for the summary.
@@ -59,7 +60,7 @@ func (it SummaryItem) clauseZH(in SummaryInput, first bool) string {
 	if first {
 		fmt.Fprintf(&b, "%d年，%s", in.Year, selfRef(in.Region))
 	}
-	b.WriteString(ind.NameZH + plainNumber(*it.Value, ind.Decimals) + ind.Unit)
+	b.WriteString(summaryName(ind) + plainNumber(*it.Value, ind.Decimals) + ind.Unit)
 	if c, ok := yearOnYear(ind, *it.Value, it.Prev); ok {
 		b.WriteString("，" + c.zh(ind.Unit))
 	}
@@ -323,4 +324,24 @@ func ordinal(n int) string {
 		suffix = "th"
 	}
 	return fmt.Sprintf("%d%s", n, suffix)
+}
+
+// summaryName is the indicator's name as a sentence reads before its
+// number: "法治宣传活动场次" + "2800场次" would say the unit twice, and
+// "专职人民调解员数497名" reads better as "专职人民调解员497名". A 数 that
+// belongs to a word (人数, 总数, 件数…) stays.
+func summaryName(ind Indicator) string {
+	name := ind.NameZH
+	// Only units of two or more characters: 场次 is a unit, 项 in 事项 and 分
+	// in 得分 are part of the word.
+	if utf8.RuneCountInString(ind.Unit) >= 2 && strings.HasSuffix(name, ind.Unit) && len(name) > len(ind.Unit) {
+		return strings.TrimSuffix(name, ind.Unit)
+	}
+	if rest, ok := strings.CutSuffix(name, "数"); ok && rest != "" {
+		r := []rune(rest)
+		if !strings.ContainsRune("人总件次份个项户家本册场", r[len(r)-1]) {
+			return rest
+		}
+	}
+	return name
 }

@@ -79,16 +79,16 @@ func TestSummarize(t *testing.T) {
 			"2024年，全市诉前分流率98.5%，同比提高2.1个百分点，在全省16个市中居第1位；专职人民调解员497名，同比增加12名。"},
 		{"a district with a rising flow, no thousands separator",
 			smIn(smShangcheng, nil, kpi.SummaryItem{Indicator: smMediated, Value: f(20299), Prev: f(14028)}), "zh",
-			"2024年，全区调解成功数20299件，同比增长44.7%。"}, // 6271/14028 = 44.70%
+			"2024年，全区调解成功20299件，同比增长44.7%。"}, // 6271/14028 = 44.70%
 		{"a county with a falling flow",
 			smIn(smChunan, nil, kpi.SummaryItem{Indicator: smMediated, Value: f(968), Prev: f(1000)}), "zh",
-			"2024年，全县调解成功数968件，同比下降3.2%。"},
+			"2024年，全县调解成功968件，同比下降3.2%。"},
 		{"a flow falling by more than a quarter",
 			smIn(smChunan, nil, kpi.SummaryItem{Indicator: smMediated, Value: f(14028), Prev: f(20299)}), "zh",
-			"2024年，全县调解成功数14028件，同比下降30.9%。"}, // 6271/20299 = 30.89%
+			"2024年，全县调解成功14028件，同比下降30.9%。"}, // 6271/20299 = 30.89%
 		{"a large count without separators",
 			smIn(smZhejiang, nil, kpi.SummaryItem{Indicator: smMediated, Value: f(1234567)}), "zh",
-			"2024年，全省调解成功数1234567件。"},
+			"2024年，全省调解成功1234567件。"},
 		{"a province",
 			smIn(smZhejiang, &smChina, kpi.SummaryItem{Indicator: smRate, Value: f(97.2), Prev: f(97.6), Rank: 5, Peers: 31}), "zh",
 			"2024年，全省诉前分流率97.2%，同比下降0.4个百分点，在全国31个省（区、市）中居第5位。"},
@@ -115,7 +115,7 @@ func TestSummarize(t *testing.T) {
 			"2024年，全市诉前分流率98.5%，与上年持平。"}, // both show 98.5
 		{"a flow whose percent change rounds to 0.0 is unchanged",
 			smIn(smHangzhou, nil, kpi.SummaryItem{Indicator: smMediated, Value: f(10004), Prev: f(10000)}), "zh",
-			"2024年，全市调解成功数10004件，与上年持平。"}, // +0.04%
+			"2024年，全市调解成功10004件，与上年持平。"}, // +0.04%
 		{"value rounded to the indicator's decimals",
 			smIn(smHangzhou, nil, kpi.SummaryItem{Indicator: smRate, Value: f(98.46)}), "zh",
 			"2024年，全市诉前分流率98.5%。"},
@@ -141,7 +141,7 @@ func TestSummarize(t *testing.T) {
 			"2024年，全市诉前分流率98.5%，在全省11个市中居第3位。"},
 		{"prev 0 for a flow: no percent change",
 			smIn(smHangzhou, nil, kpi.SummaryItem{Indicator: smMediated, Value: f(35), Prev: f(0)}), "zh",
-			"2024年，全市调解成功数35件。"},
+			"2024年，全市调解成功35件。"},
 		{"prev 0 for a stock: the absolute change still reads",
 			smIn(smHangzhou, nil, kpi.SummaryItem{Indicator: smMediators, Value: f(35), Prev: f(0)}), "zh",
 			"2024年，全市专职人民调解员35名，同比增加35名。"},

@@ -9,7 +9,21 @@
 
   function initChart(el) {
     var option = JSON.parse(el.getAttribute('data-chart'));
-    var chart = echarts.init(el, el.getAttribute('data-theme') || null, { renderer: 'canvas' });
+    var theme = el.getAttribute('data-theme');
+    var chart = echarts.init(el, theme || null, { renderer: 'canvas' });
+    if (theme) { option.backgroundColor = 'transparent'; }
+    // Narrow screens: category labels stand upright and small so that
+    // every region's name can be read.
+    if (el.clientWidth < 560 && option.xAxis && option.xAxis[0] && option.xAxis[0].axisLabel) {
+      option.xAxis[0].axisLabel.rotate = 90;
+      option.xAxis[0].axisLabel.fontSize = 10;
+    }
+    if (el.clientWidth < 560 && option.radar) { option.radar.radius = '50%'; }
+    if (el.clientWidth < 560 && option.grid && option.grid[0] && option.xAxis) {
+      option.grid[0].left = 8;
+      option.grid[0].right = 24;
+      option.grid[0].bottom = 16;
+    }
     chart.setOption(option);
     var drill = el.getAttribute('data-drill');
     if (drill) {
@@ -35,13 +49,37 @@
   });
 
   // Copy buttons copy the text of their target (the generated summary).
+  // Intranets often serve plain HTTP, where navigator.clipboard does not
+  // exist: fall back to selecting the text and execCommand, and say so
+  // honestly when neither works.
   document.querySelectorAll('[data-copy]').forEach(function (b) {
+    var label = b.textContent;
+    function done(ok) {
+      b.textContent = ok ? '✓' : (document.documentElement.lang === 'en' ? 'select and copy by hand' : '请手动选中复制');
+      setTimeout(function () { b.textContent = label; }, 2500);
+    }
     b.addEventListener('click', function () {
-      var text = document.querySelector(b.getAttribute('data-copy')).textContent;
-      if (navigator.clipboard) { navigator.clipboard.writeText(text); }
-      b.textContent = '✓';
+      var target = document.querySelector(b.getAttribute('data-copy'));
+      var text = target.textContent;
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(text).then(function () { done(true); }, function () { done(false); });
+        return;
+      }
+      var range = document.createRange();
+      range.selectNodeContents(target);
+      var sel = window.getSelection();
+      sel.removeAllRanges();
+      sel.addRange(range);
+      var ok = false;
+      try { ok = document.execCommand('copy'); } catch (e) { ok = false; }
+      done(ok);
     });
   });
+
+  // On a phone the summary starts folded, so the cards come first.
+  if (window.innerWidth < 600) {
+    document.querySelectorAll('details[data-fold-narrow]').forEach(function (d) { d.open = false; });
+  }
 
   // Filter forms submit themselves when a choice changes.
   document.querySelectorAll('form[data-autosubmit]').forEach(function (form) {

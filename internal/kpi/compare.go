@@ -46,26 +46,30 @@ func Round(v float64, decimals int) float64 {
 type Delta struct {
 	Value    float64
 	Points   bool  // percentage points (个百分点) rather than percent
+	Decimals int   // to show: the indicator's for points, one for percent
 	Improved *bool // nil for neutral indicators or no change
 }
 
-// Change computes the year-on-year change of cur against prev. It is nil when
-// either is missing, or when a percent change would divide by zero.
+// Change computes the year-on-year change of cur against prev, from the
+// figures as displayed (rounded to the indicator's decimals), so that every
+// page, export and the generated summary state the same change. It is nil
+// when either is missing, or when a percent change would divide by zero.
 func Change(ind Indicator, cur, prev *float64) *Delta {
 	if cur == nil || prev == nil {
 		return nil
 	}
-	d := Delta{Points: ind.IsPercent()}
+	c, p := Round(*cur, ind.Decimals), Round(*prev, ind.Decimals)
+	d := Delta{Points: ind.IsPercent(), Decimals: 1}
 	if d.Points {
-		d.Value = *cur - *prev
+		d.Value, d.Decimals = Round(c-p, ind.Decimals), max(ind.Decimals, 1)
 	} else {
-		if *prev == 0 {
+		if p == 0 {
 			return nil
 		}
-		d.Value = (*cur - *prev) / math.Abs(*prev) * 100
+		d.Value = (c - p) / math.Abs(p) * 100
 	}
-	if ind.Direction != Neutral && *cur != *prev {
-		up := *cur > *prev
+	if ind.Direction != Neutral && c != p {
+		up := c > p
 		improved := up == (ind.Direction == Up)
 		d.Improved = &improved
 	}

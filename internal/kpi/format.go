@@ -46,8 +46,8 @@ func FormatDelta(d *Delta, lang string) string {
 	if d == nil {
 		return "—"
 	}
-	s := FormatNumber(d.Value, 1)
-	if d.Value > 0 && s != "0.0" {
+	s := FormatNumber(d.Value, max(d.Decimals, 1))
+	if d.Value > 0 && strings.Trim(s, "0.") != "" {
 		s = "+" + s
 	}
 	switch {

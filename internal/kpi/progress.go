@@ -48,7 +48,7 @@ func ProgressOf(ind Indicator, period Period, actual, target *float64, th Thresh
 	// target is never called "near".
 	t, a := Round(*target, ind.Decimals), Round(*actual, ind.Decimals)
 	if !period.IsYear() && ind.IsFlow() {
-		t = Round(t/4, ind.Decimals)
+		t /= 4 // not rounded: a target of 1 a year is not 0 a quarter
 	}
 	var r float64
 	switch {

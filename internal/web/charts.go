@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
@@ -31,7 +32,15 @@ func optionOf(c interface {
 	JSON() map[string]any
 }) map[string]any {
 	c.Validate()
-	return c.JSON()
+	// Through JSON and back, so that callers may adjust the option as
+	// plain maps and slices.
+	b, err := json.Marshal(c.JSON())
+	if err != nil {
+		panic(err) // go-echarts' own types always marshal
+	}
+	var m map[string]any
+	_ = json.Unmarshal(b, &m)
+	return m
 }
 
 func chartValue(ind kpi.Indicator, v *float64) any {
@@ -76,22 +85,30 @@ func compareChart(p page, cmp kpi.Comparison, quartiles bool, drill func(kpi.Reg
 			ItemStyle: &opts.ItemStyle{Color: color}})
 		urls = append(urls, drill(row.Point.Region))
 	}
-	var lines []opts.MarkLineNameYAxisItem
-	if cmp.Average != nil {
-		lines = append(lines, opts.MarkLineNameYAxisItem{Name: tr(p.Lang, "chart.average"), YAxis: kpi.Round(*cmp.Average, ind.Decimals)})
+	bar.SetXAxis(names).AddSeries(ind.Name(p.Lang), data)
+	option = optionOf(bar)
+	// Average and median as two lines that can be told apart even when
+	// they nearly coincide: different colours and dashes, labels at
+	// opposite ends. go-echarts has no per-line label, so they are set on
+	// the finished option.
+	var marks []any
+	for _, m := range []struct {
+		key, color, dash, pos string
+		v                     *float64
+	}{{"chart.average", "#2b6cb0", "dashed", "insideEndTop", cmp.Average}, {"chart.median", "#718096", "dotted", "insideStartBottom", cmp.Median}} {
+		if m.v == nil {
+			continue
+		}
+		marks = append(marks, map[string]any{"name": tr(p.Lang, m.key), "yAxis": kpi.Round(*m.v, ind.Decimals),
+			"lineStyle": map[string]any{"color": m.color, "type": m.dash, "width": 1.5},
+			"label":     map[string]any{"show": true, "position": m.pos, "formatter": "{b} {c}", "color": m.color}})
 	}
-	if cmp.Median != nil {
-		lines = append(lines, opts.MarkLineNameYAxisItem{Name: tr(p.Lang, "chart.median"), YAxis: kpi.Round(*cmp.Median, ind.Decimals)})
+	if series, ok := option["series"].([]any); ok && len(series) > 0 && len(marks) > 0 {
+		if s0, ok := series[0].(map[string]any); ok {
+			s0["markLine"] = map[string]any{"symbol": "none", "data": marks}
+		}
 	}
-	seriesOpts := []charts.SeriesOpts{}
-	for _, l := range lines {
-		seriesOpts = append(seriesOpts, charts.WithMarkLineNameYAxisItemOpts(l))
-	}
-	seriesOpts = append(seriesOpts, charts.WithMarkLineStyleOpts(opts.MarkLineStyle{
-		Label: &opts.Label{Show: opts.Bool(true), Formatter: "{b} {c}", Position: "end"},
-	}))
-	bar.SetXAxis(names).AddSeries(ind.Name(p.Lang), data, seriesOpts...)
-	return optionOf(bar), urls
+	return option, urls
 }
 
 // palette is ECharts' default series palette, fixed here so that a region's
@@ -118,7 +135,7 @@ func statusColor(st kpi.ProgressStatus) string {
 
 // trendChart draws one line per region and, dashed, each region's targets,
 // and returns where a click on each point of each series leads (drill).
-func trendChart(p page, ind kpi.Indicator, span kpi.Span, lines []regionSeries, drill func(kpi.Region, kpi.Period) string) (map[string]any, [][]string) {
+func trendChart(p page, ind kpi.Indicator, span kpi.Span, cumulative bool, lines []regionSeries, drill func(kpi.Region, kpi.Period) string) (map[string]any, [][]string) {
 	var urls [][]string
 	drillOf := func(r kpi.Region) []string {
 		var out []string
@@ -171,7 +188,10 @@ func trendChart(p page, ind kpi.Indicator, span kpi.Span, lines []regionSeries, 
 				data[i] = opts.LineData{Value: "-"}
 				continue
 			}
-			if !pd.IsYear() && ind.IsFlow() {
+			switch {
+			case !pd.IsYear() && ind.IsFlow() && cumulative:
+				t = t * float64(pd.Quarter) / 4 // year to date: a quarter more each quarter
+			case !pd.IsYear() && ind.IsFlow():
 				t /= 4 // a quarter of a flow's annual target
 			}
 			data[i] = opts.LineData{Value: kpi.Round(t, ind.Decimals)}

@@ -60,7 +60,7 @@ func comparisonTable(p page, cmp kpi.Comparison, title string) export.Table {
 			rank = &r
 		}
 		if row.Change != nil {
-			d := kpi.Round(row.Change.Value, 1)
+			d := kpi.Round(row.Change.Value, row.Change.Decimals)
 			yoy = &d
 		}
 		differs, note := "", ""
@@ -79,11 +79,23 @@ func comparisonTable(p page, cmp kpi.Comparison, title string) export.Table {
 			export.Num(rounded(pt.Value, ind.Decimals), fmtV), export.Num(rounded(pt.Reported, ind.Decimals), fmtV),
 			export.Num(rounded(pt.Computed, ind.Decimals), fmtV), export.Text(differs),
 			export.Num(rounded(row.Prev, ind.Decimals), fmtV), export.Num(yoy, yoyFmt),
-			export.Num(rounded(row.Target, ind.Decimals), fmtV), export.Num(row.Progress.Ratio, "0.0%"),
+			export.Num(rounded(row.Target, ind.Decimals), fmtV), export.Num(rounded(row.Progress.Ratio, 4), "0.0%"),
 			export.Text(status), export.Text(note),
 		})
 	}
 	return t
+}
+
+// yoyCell is a year-on-year change as a number and its unit (% or 个百分点).
+func yoyCell(p page, d *kpi.Delta) (export.Cell, string) {
+	if d == nil {
+		return export.Cell{}, ""
+	}
+	v := kpi.Round(d.Value, d.Decimals)
+	if d.Points {
+		return export.Num(&v, "+0.0##;-0.0##;0"), p.T("export.pp")
+	}
+	return export.Num(&v, "+0.0;-0.0;0"), "%"
 }
 
 // rounded rounds as the pages show it, so the file and the screen agree.
@@ -169,9 +181,13 @@ func (s *Server) exportScorecard(c echo.Context) error {
 	title := p.Tf("scorecard.title", region.Name, kpi.Period{Year: year}.Label(p.Lang))
 	t := export.Table{Name: p.T("nav.scorecard"), Title: title, Subtitle: s.dataStatus(p),
 		Headers: []string{p.T("export.category"), p.T("field.indicator"), p.T("col.unit"), p.T("col.value"), p.T("col.prev"),
-			p.T("col.rank"), p.T("col.target"), p.T("col.progress"), p.T("col.status"), p.T("scorecard.score")}}
+			p.T("col.yoy"), p.T("export.yoyunit"), p.T("col.rank"), p.T("export.peers"), p.T("col.target"), p.T("col.progress"),
+			p.T("col.status"), p.T("scorecard.score")}}
+	scores := export.Table{Name: p.T("export.categoryscores"), Title: title + " " + p.T("export.categoryscores"),
+		Headers: []string{p.T("export.category"), p.T("scorecard.score")}}
 	var inds []kpi.Indicator
 	for _, g := range groups {
+		scores.Rows = append(scores.Rows, []export.Cell{export.Text(g.Category.Name(p.Lang)), export.Num(g.Score, "0.0")})
 		for _, r := range g.Rows {
 			ind := r.Indicator
 			inds = append(inds, ind)
@@ -184,13 +200,16 @@ func (s *Server) exportScorecard(c echo.Context) error {
 			if r.Row.Progress.Status != kpi.StatusUnknown {
 				status = p.Status(r.Row.Progress.Status)
 			}
+			yoy, yoyUnit := yoyCell(p, r.Row.Change)
+			peers := float64(r.Peers)
 			t.Rows = append(t.Rows, []export.Cell{export.Text(g.Category.Name(p.Lang)), export.Text(ind.Name(p.Lang)), export.Text(ind.UnitIn(p.Lang)),
 				export.Num(rounded(r.Row.Point.Value, ind.Decimals), numberFormat(ind)), export.Num(rounded(r.Row.Prev, ind.Decimals), numberFormat(ind)),
-				export.Num(rank, "0"), export.Num(rounded(r.Row.Target, ind.Decimals), numberFormat(ind)),
-				export.Num(r.Row.Progress.Ratio, "0.0%"), export.Text(status), export.Num(r.Score, "0.0")})
+				yoy, export.Text(yoyUnit), export.Num(rank, "0"), export.Num(&peers, "0"), export.Num(rounded(r.Row.Target, ind.Decimals), numberFormat(ind)),
+				export.Num(rounded(r.Row.Progress.Ratio, 4), "0.0%"), export.Text(status), export.Num(r.Score, "0.0")})
 		}
 	}
-	wb := export.Workbook{Lang: p.Lang, Tables: []export.Table{t}, Definitions: s.definitions(p, cat, inds)}
+	scores.Subtitle = t.Subtitle
+	wb := export.Workbook{Lang: p.Lang, Tables: []export.Table{t, scores}, Definitions: s.definitions(p, cat, inds)}
 	// The generated summary goes with it, on a sheet of its own.
 	_, cv, err := s.cockpit(c)
 	if err != nil {

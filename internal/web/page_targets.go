@@ -118,6 +118,9 @@ func (s *Server) saveTargets(c echo.Context) error {
 			continue // an empty cell leaves the target as it is
 		}
 		x, err := kpi.ParseNumber(row.Text)
+		if err == nil && v.Indicator.IsFlow() && x != float64(int64(x)) {
+			err = kpi.Invalid("target", "%s 是计数，目标须为整数", "%s is a count: its target must be a whole number", v.Indicator.NameZH)
+		}
 		if err == nil && (x < 0 || (v.Indicator.IsPercent() && x > 100)) {
 			err = kpi.Invalid("target", "目标值须在 0–%s 之间", "the target must lie between 0 and %s", map[bool]string{true: "100", false: "∞"}[v.Indicator.IsPercent()])
 		}
@@ -208,6 +211,9 @@ func (s *Server) uploadTargets(c echo.Context) error {
 				row.Current = &t
 			}
 			x, err := kpi.ParseNumber(e.Text)
+			if err == nil && ind.IsFlow() && x != float64(int64(x)) {
+				err = kpi.Invalid("target", "计数的目标须为整数", "a count's target must be a whole number")
+			}
 			if err == nil && (x < 0 || (ind.IsPercent() && x > 100)) {
 				err = kpi.Invalid("target", "目标值不能为负，百分比不超过100", "a target cannot be negative, nor a percentage above 100")
 			}

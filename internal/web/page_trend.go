@@ -121,7 +121,7 @@ func (s *Server) trendPage(c echo.Context) error {
 	if v.Form.Regions, err = s.regionOptions(ctx, root, picked); err != nil {
 		return err
 	}
-	option, drill := trendChart(p, q.Indicator, q.Span, lines, func(r kpi.Region, pd kpi.Period) string {
+	option, drill := trendChart(p, q.Indicator, q.Span, q.Cumulative, lines, func(r kpi.Region, pd kpi.Period) string {
 		if r.IsLeaf() {
 			return ""
 		}
@@ -154,7 +154,9 @@ func yearToDate(lines []regionSeries) {
 			}
 			sum += *pt.Value
 			v := sum
-			pt.Value = &v
+			// A year-to-date figure is a sum of shown values: the quarter's
+			// own reported and computed figures no longer describe it.
+			pt.Value, pt.Reported, pt.Computed, pt.Differs = &v, nil, nil, false
 			pt.Partial = pt.Partial || partial
 		}
 	}

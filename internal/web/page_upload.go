@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -43,8 +44,9 @@ type uploadView struct {
 // attachment sends a download with an RFC 5987 file name, so that Chinese
 // names survive every browser.
 func attachment(c echo.Context, name, contentType string, body []byte) error {
+	ext := name[strings.LastIndex(name, ".")+1:]
 	c.Response().Header().Set(echo.HeaderContentDisposition,
-		fmt.Sprintf(`attachment; filename="govkpi.xlsx"; filename*=UTF-8''%s`, url.PathEscape(name)))
+		fmt.Sprintf(`attachment; filename="govkpi.%s"; filename*=UTF-8''%s`, ext, url.PathEscape(name)))
 	return c.Blob(http.StatusOK, contentType, body)
 }
 

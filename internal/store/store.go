@@ -173,7 +173,18 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	pingCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	if err := sqlDB.PingContext(pingCtx); err != nil {
+	// A new SQLite file switches to WAL on its first connection, and a
+	// second process opening it at that moment can be told "locked" even
+	// with a busy timeout: try again for a few seconds before giving up.
+	for attempt := 0; ; attempt++ {
+		err = sqlDB.PingContext(pingCtx)
+		var sqe sqlite3.Error
+		if err == nil || cfg.Engine != SQLite || !errors.As(err, &sqe) || sqe.Code != sqlite3.ErrBusy || attempt == 20 {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if err != nil {
 		sqlDB.Close()
 		return nil, unavailable(cfg.Label, err)
 	}

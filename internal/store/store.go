@@ -155,12 +155,21 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	default:
 		return nil, kpi.Invalid("db", "未知数据库类型 %q", "unknown database engine %q", cfg.Engine)
 	}
-	db, err := gorm.Open(dialector, &gorm.Config{
+	gcfg := &gorm.Config{
 		Logger:                 logger.Default.LogMode(logger.Silent),
 		SkipDefaultTransaction: true, // exported methods open their own
 		TranslateError:         true,
 		NowFunc:                func() time.Time { return time.Now().UTC() },
-	})
+	}
+	// A new SQLite file switches to WAL on its first connection, and a
+	// second process opening it at that moment is told "locked" even with
+	// a busy timeout (the journal-mode pragma does not wait): try again
+	// for a couple of seconds before giving up.
+	db, err := gorm.Open(dialector, gcfg)
+	for attempt := 0; err != nil && cfg.Engine == SQLite && strings.Contains(err.Error(), "database is locked") && attempt < 20; attempt++ {
+		time.Sleep(100 * time.Millisecond)
+		db, err = gorm.Open(sqlite.Open(cfg.DSN), gcfg)
+	}
 	if err != nil {
 		return nil, unavailable(cfg.Label, err)
 	}
@@ -173,13 +182,9 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	pingCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	// A new SQLite file switches to WAL on its first connection, and a
-	// second process opening it at that moment can be told "locked" even
-	// with a busy timeout: try again for a few seconds before giving up.
 	for attempt := 0; ; attempt++ {
 		err = sqlDB.PingContext(pingCtx)
-		var sqe sqlite3.Error
-		if err == nil || cfg.Engine != SQLite || !errors.As(err, &sqe) || sqe.Code != sqlite3.ErrBusy || attempt == 20 {
+		if err == nil || cfg.Engine != SQLite || !strings.Contains(err.Error(), "database is locked") || attempt == 20 {
 			break
 		}
 		time.Sleep(100 * time.Millisecond)

@@ -190,3 +190,16 @@ func TestWriteRoutesRefuseOtherRoles(t *testing.T) {
 		t.Errorf("reviewer approving outside the scope: %d", code)
 	}
 }
+
+// A scoped reviewer's breadcrumbs do not link above the scope (it would be a 403).
+func TestBreadcrumbsStayInScope(t *testing.T) {
+	ts := newServerAs(t, demoDB, "reviewer", "demo-reviewer")
+	for _, path := range []string{"/compare?parent=330100", "/scorecard?region=330102", "/?region=330102"} {
+		_, _, body := get(t, ts, path)
+		crumb := body[strings.Index(body, `class="breadcrumb"`):]
+		crumb = crumb[:strings.Index(crumb, "</nav>")]
+		if strings.Contains(crumb, "330000") || !strings.Contains(crumb, "330100") {
+			t.Errorf("%s breadcrumb: %s", path, crumb)
+		}
+	}
+}

@@ -90,6 +90,13 @@ func (s *Server) loadTargetsFor(c echo.Context, act kpi.Action) (targetsView, er
 	if v.Form, err = s.filterForm(ctx, p, cat, ind, year); err != nil {
 		return targetsView{}, err
 	}
+	root, err := s.defaultRegion(c)
+	if err != nil {
+		return targetsView{}, err
+	}
+	if v.Form.Regions, err = s.regionOptions(ctx, root, map[int]bool{parent.Code: true}); err != nil {
+		return targetsView{}, err
+	}
 	return v, nil
 }
 

@@ -212,6 +212,20 @@ func (p page) IsEN() bool { return p.Lang == langEN }
 // Can reports whether the user's role may perform act at all, for menus.
 func (p page) Can(act kpi.Action) bool { return kpi.Authorize(p.User, act, kpi.Resource{}) == nil }
 
+// Reachable reports whether the user may open the i-th region of a
+// breadcrumb: those above a scoped user's own region are not theirs.
+func (p page) Reachable(path []kpi.Region, i int) bool {
+	if p.User == nil || p.User.Region == 0 || p.User.Role == kpi.RoleAdmin {
+		return true
+	}
+	for j := 0; j <= i && j < len(path); j++ {
+		if path[j].Code == p.User.Region {
+			return true
+		}
+	}
+	return false
+}
+
 // RoleLabel names the user's role.
 func (p page) RoleLabel() string {
 	if p.User == nil {

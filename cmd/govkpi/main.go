@@ -48,8 +48,9 @@ Commands:
   serve     迁移数据库后启动网页服务  (migrate, then serve the dashboard)
   migrate   创建或升级数据库结构，载入指标目录与行政区划
             (create or upgrade the schema; load the indicator catalogue and regions)
-  demo      迁移后载入演示数据（只载入一次），并列出演示账号
-            (migrate, then load the demo data once; running it again changes nothing)
+  demo      迁移后载入演示数据（只载入一次），并列出演示账号；--scale national 载入全国
+            (migrate, then load the demo data once; running it again changes nothing;
+             --scale national: every county of China, about 8.3 million values)
   user add  --name N --role admin|reviewer|editor|viewer [--region CODE] [--department CODE:TYPE] [--display NAME]
             创建账号，密码从终端提示输入或从标准输入读取（从不作为参数）
             (create an account; the password is prompted for, or read from standard input — never a flag)
@@ -78,6 +79,7 @@ type config struct {
 	addr       string
 	deadlines  kpi.Deadlines
 	thresholds kpi.Thresholds
+	scale      demo.Scale
 }
 
 type ownerFlags struct {
@@ -123,6 +125,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fs.StringVar(&owner.department, "department", "", "department type (indicator owner)")
 		fs.BoolVar(&owner.headline, "on", false, "indicator headline: show it on the cockpit (without --on: take it off)")
 	}
+	scale := string(demo.ScaleProvince)
+	if cmd == "demo" {
+		fs.StringVar(&scale, "scale", scale, "province (Zhejiang, about 262,000 values) or national (every county, about 8.3 million)")
+	}
 	var acct accountFlags
 	if strings.HasPrefix(cmd, "user ") {
 		acct.register(fs, cmd)
@@ -154,6 +160,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "govkpi %s: 天数不能为负，且须 0 ≤ near ≤ met / days cannot be negative, and 0 ≤ near ≤ met\n", cmd)
 		return exitUsage
 	}
+	if scale != string(demo.ScaleProvince) && scale != string(demo.ScaleNational) {
+		fmt.Fprintf(stderr, "govkpi demo: --scale 只能是 province 或 national / --scale must be province or national\n")
+		return exitUsage
+	}
+	cfg.scale = demo.Scale(scale)
 	err := execute(ctx, cmd, cfg, acct, owner, stdin, stdout, logger)
 	if err == nil {
 		return 0
@@ -211,7 +222,7 @@ func execute(ctx context.Context, cmd string, cfg config, acct accountFlags, own
 	}
 	switch cmd {
 	case "demo":
-		loaded, err := demo.Load(ctx, st, prep.Catalogue, prep.Regions, func(format string, args ...any) {
+		loaded, err := demo.Load(ctx, st, prep.Catalogue, prep.Regions, cfg.scale, func(format string, args ...any) {
 			fmt.Fprintf(stdout, format+"\n", args...)
 		})
 		if err != nil {

@@ -11,6 +11,8 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/govkpi/govkpi/internal/catalog"
 	"github.com/govkpi/govkpi/internal/kpi"
@@ -28,34 +30,65 @@ const (
 // MetaKey marks a database that holds demo data; its value is the province.
 const MetaKey = "demo_province"
 
+// Scale is how much of the country the demo covers.
+type Scale string
+
+const (
+	ScaleProvince Scale = "province" // Zhejiang: 102 regions, about 262,000 values
+	ScaleNational Scale = "national" // every province, city and county: about 8.3 million values
+)
+
 // Load writes the demo into st unless it is already there. It reports
 // progress through logf and returns whether it loaded anything.
-func Load(ctx context.Context, st *store.Store, cat catalog.Catalogue, regions []kpi.Region, logf func(format string, args ...any)) (bool, error) {
+func Load(ctx context.Context, st *store.Store, cat catalog.Catalogue, regions []kpi.Region, scale Scale, logf func(format string, args ...any)) (bool, error) {
 	if done, err := st.Meta(ctx, MetaKey); err != nil || done != "" {
 		return false, err
 	}
-	g := newGenerator(cat, regions, Province)
-	values := g.values()
-	targets := g.targets()
-	// Targets are upserts, values are all-or-nothing: a load that failed
-	// half-way can simply be run again.
-	if err := st.SetTargets(ctx, "demo", targets); err != nil {
-		return false, err
-	}
-	if err := loadOrganisation(ctx, st, g); err != nil {
-		return false, err
-	}
-	logf("演示数据：%d 个地区，%d 条数据，%d 个目标", len(g.scope), len(values), len(targets))
-	step := max(len(values)/10, 1)
-	err := st.LoadValues(ctx, "demo", values, func(done int) {
-		if done%step < 500 || done == len(values) {
-			logf("  已写入 %d/%d", done, len(values))
+	provinces := []int{Province}
+	if scale == ScaleNational {
+		provinces = nil
+		for _, r := range regions {
+			if r.Level == kpi.LevelProvince {
+				provinces = append(provinces, r.Code)
+			}
 		}
-	})
-	if err != nil {
+	}
+	start := time.Now()
+	total := 0
+	// One province at a time, each in its own transaction: memory stays
+	// bounded, and a load that stops half-way leaves whole provinces.
+	for i, code := range provinces {
+		g := newGenerator(cat, regions, code)
+		values := g.values()
+		// Targets are upserts, values are all-or-nothing: a load that
+		// failed half-way can simply be run again.
+		if err := st.SetTargets(ctx, "demo", g.targets()); err != nil {
+			return false, err
+		}
+		if code == Province {
+			if err := loadOrganisation(ctx, st, g); err != nil {
+				return false, err
+			}
+		}
+		if err := st.LoadValues(ctx, "demo", values, nil); err != nil {
+			return false, err
+		}
+		total += len(values)
+		logf("%s %2d/%d %s：%d 个地区，%d 条数据（累计 %d 条，%.0f 秒）", bar(i+1, len(provinces)),
+			i+1, len(provinces), g.scope[0].Name, len(g.scope), len(values), total, time.Since(start).Seconds())
+	}
+	if err := st.Analyze(ctx); err != nil { // the table has changed shape: let the planner know
 		return false, err
 	}
+	logf("演示数据已载入：%d 条，用时 %.1f 秒（%.0f 条/秒）", total, time.Since(start).Seconds(), float64(total)/time.Since(start).Seconds())
 	return true, st.SetMeta(ctx, MetaKey, strconv.Itoa(Province))
+}
+
+// bar draws a progress bar of done out of n.
+func bar(done, n int) string {
+	const width = 20
+	full := done * width / n
+	return "[" + strings.Repeat("#", full) + strings.Repeat("-", width-full) + "]"
 }
 
 // cell addresses one generated value.

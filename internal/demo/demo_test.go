@@ -99,12 +99,12 @@ func TestLoadIsIdempotent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	loaded, err := Load(ctx, st, prep.Catalogue, prep.Regions, t.Logf)
+	loaded, err := Load(ctx, st, prep.Catalogue, prep.Regions, ScaleProvince, t.Logf)
 	if err != nil || !loaded {
 		t.Fatalf("first load: %v %v", loaded, err)
 	}
 	n1, _ := st.CountValues(ctx)
-	loaded, err = Load(ctx, st, prep.Catalogue, prep.Regions, t.Logf)
+	loaded, err = Load(ctx, st, prep.Catalogue, prep.Regions, ScaleProvince, t.Logf)
 	n2, _ := st.CountValues(ctx)
 	if err != nil || loaded || n1 != n2 || n1 < 200_000 {
 		t.Fatalf("second load: loaded=%v err=%v values %d → %d", loaded, err, n1, n2)

@@ -30,7 +30,7 @@ func demoStore(b *testing.B) (*store.Store, kpi.Catalogue) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := demo.Load(ctx, st, prep.Catalogue, prep.Regions, func(string, ...any) {}); err != nil {
+	if _, err := demo.Load(ctx, st, prep.Catalogue, prep.Regions, demo.ScaleProvince, func(string, ...any) {}); err != nil {
 		b.Fatal(err)
 	}
 	cat, err := st.Indicators(ctx)

@@ -147,7 +147,8 @@ const bulkBatch = 500
 // LoadValues inserts many new values at once — the demo, a history
 // backfill — with a history row for each, in one transaction. Unlike
 // PutValues it only creates: a value that already exists fails the whole
-// load, so nothing is overwritten without a version check.
+// load, so nothing is overwritten without a version check. Call Analyze
+// when a series of loads is done.
 func (s *Store) LoadValues(ctx context.Context, actor string, ins []kpi.ValueInput, progress func(done int)) error {
 	cat, err := s.Indicators(ctx)
 	if err != nil {
@@ -170,10 +171,7 @@ func (s *Store) LoadValues(ctx context.Context, actor string, ins []kpi.ValueInp
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	return s.Analyze(ctx) // the table has changed shape: let the planner know
+	return err
 }
 
 func (s *Store) loadBatch(tx *gorm.DB, ids map[string]int64, actor string, now any, batch []kpi.ValueInput) error {

@@ -52,7 +52,7 @@ func buildDemo(path string) error {
 	if err != nil {
 		return err
 	}
-	_, err = demo.Load(ctx, st, prep.Catalogue, prep.Regions, func(string, ...any) {})
+	_, err = demo.Load(ctx, st, prep.Catalogue, prep.Regions, demo.ScaleProvince, func(string, ...any) {})
 	return err
 }
 

@@ -74,16 +74,7 @@ func (s *Server) regionSheet(c echo.Context, root kpi.Region, p kpi.Period, name
 func (s *Server) uploadBackfill(c echo.Context) error {
 	ctx := c.Request().Context()
 	lang := langOf(c)
-	filename, table, err := readUpload(c)
-	if err != nil {
-		return err
-	}
-	entries, cellErrs := sheet.ParseBackfill(table)
-	v := uploadView{Kind: store.UploadBackfill, Filename: filename}
-	for _, e := range cellErrs {
-		v.Errors = append(v.Errors, cellMessage(e, lang))
-	}
-	cat, err := s.store.Indicators(ctx)
+	filename, entries, v, cat, err := s.readRegionSheet(c, store.UploadBackfill)
 	if err != nil {
 		return err
 	}
@@ -156,6 +147,23 @@ func (s *Server) uploadBackfill(c echo.Context) error {
 		}
 	}
 	return s.renderUpload(c, v)
+}
+
+// readRegionSheet reads an uploaded sheet in the backfill layout (regions
+// and periods as rows, indicator codes as columns) and starts its preview
+// with the sheet's own errors.
+func (s *Server) readRegionSheet(c echo.Context, kind string) (string, []sheet.BackfillEntry, uploadView, kpi.Catalogue, error) {
+	filename, table, err := readUpload(c)
+	if err != nil {
+		return "", nil, uploadView{}, nil, err
+	}
+	entries, cellErrs := sheet.ParseBackfill(table)
+	v := uploadView{Kind: kind, Filename: filename}
+	for _, e := range cellErrs {
+		v.Errors = append(v.Errors, cellMessage(e, langOf(c)))
+	}
+	cat, err := s.store.Indicators(c.Request().Context())
+	return filename, entries, v, cat, err
 }
 
 // knownRegions looks up the codes that exist; unknown ones are left out

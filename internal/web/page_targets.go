@@ -10,7 +10,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/govkpi/govkpi/internal/kpi"
-	"github.com/govkpi/govkpi/internal/sheet"
 	"github.com/govkpi/govkpi/internal/store"
 )
 
@@ -178,16 +177,7 @@ func (s *Server) targetsTemplate(c echo.Context) error {
 func (s *Server) uploadTargets(c echo.Context) error {
 	ctx := c.Request().Context()
 	lang := langOf(c)
-	filename, table, err := readUpload(c)
-	if err != nil {
-		return err
-	}
-	entries, cellErrs := sheet.ParseBackfill(table)
-	v := uploadView{Kind: store.UploadTargets, Filename: filename}
-	for _, e := range cellErrs {
-		v.Errors = append(v.Errors, cellMessage(e, lang))
-	}
-	cat, err := s.store.Indicators(ctx)
+	filename, entries, v, cat, err := s.readRegionSheet(c, store.UploadTargets)
 	if err != nil {
 		return err
 	}

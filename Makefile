@@ -6,7 +6,7 @@ BIN     := bin/govkpi
 DB      ?= db/govkpi.db
 ADDR    ?= :8080
 
-.PHONY: build run test bench lint fmt clean
+.PHONY: build run test bench lint fmt clean demo-national
 
 build:
 	$(GO) build -o $(BIN) ./cmd/govkpi
@@ -25,9 +25,14 @@ bench:
 lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
 	$(GO) vet ./...
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')
+
+# The national demo (about 8.3 million values, 2.5 GB) for scale tests.
+demo-national: build
+	./$(BIN) demo --scale national --db db/national.db
 
 clean:
 	rm -rf bin

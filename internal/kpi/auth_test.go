@@ -36,12 +36,6 @@ func TestAuthorizeMatrix(t *testing.T) {
 		"viewer@hangzhou":           {Role: kpi.RoleViewer, Region: hangzhou},
 		"viewer@all":                {Role: kpi.RoleViewer},
 	}
-	type cell struct {
-		user   string
-		act    kpi.Action
-		region int
-		ind    *kpi.Indicator
-	}
 	// allowed lists every (user, action, region, indicator) that passes;
 	// everything else in the matrix must be refused.
 	allowed := map[string]bool{}

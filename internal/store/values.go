@@ -159,22 +159,43 @@ func (s *Store) LoadValues(ctx context.Context, actor string, ins []kpi.ValueInp
 		ids[ind.Code] = ind.ID
 	}
 	now := s.now()
+	// On SQLite the transaction holds the only write lock and ids grow one
+	// by one, so the history can be copied once, at the end, from every row
+	// above the highest id before the load. Other engines let concurrent
+	// writers take ids in between: there each batch copies its own cells.
+	historyAtEnd := s.engine == SQLite
 	err = s.tx(ctx, func(tx *gorm.DB) error {
+		var before int64
+		if historyAtEnd {
+			if err := tx.Raw(`SELECT COALESCE(MAX(id), 0) FROM kpi_values`).Scan(&before).Error; err != nil {
+				return err
+			}
+		}
 		for start := 0; start < len(ins); start += bulkBatch {
 			batch := ins[start:min(start+bulkBatch, len(ins))]
-			if err := s.loadBatch(tx, ids, actor, now, batch); err != nil {
+			if err := s.loadBatch(tx, ids, actor, now, batch, !historyAtEnd); err != nil {
 				return atRow(err, start, len(ins))
 			}
 			if progress != nil {
 				progress(start + len(batch))
 			}
 		}
-		return nil
+		if !historyAtEnd {
+			return nil
+		}
+		return tx.Exec(copyHistory+`WHERE id > ?`, before).Error
 	})
 	return err
 }
 
-func (s *Store) loadBatch(tx *gorm.DB, ids map[string]int64, actor string, now any, batch []kpi.ValueInput) error {
+// copyHistory makes the history rows of freshly loaded values from the
+// values themselves, in the same transaction, so the two cannot disagree.
+const copyHistory = `INSERT INTO value_history (value_id, region_code, indicator_id, year, quarter, old_value, new_value,
+	old_status, new_status, version, actor, source, source_ref, reason, at)
+	SELECT id, region_code, indicator_id, year, quarter, NULL, value, '', status, version, updated_by,
+	source, source_ref, 'bulk load', updated_at FROM kpi_values `
+
+func (s *Store) loadBatch(tx *gorm.DB, ids map[string]int64, actor string, now any, batch []kpi.ValueInput, history bool) error {
 	var vals strings.Builder
 	args := make([]any, 0, len(batch)*11)
 	cells := make([]string, 0, len(batch))
@@ -202,14 +223,10 @@ func (s *Store) loadBatch(tx *gorm.DB, ids map[string]int64, actor string, now a
 	if err := tx.Exec(insert, args...).Error; err != nil {
 		return err
 	}
-	// The history rows are copied from the rows just written, in the same
-	// transaction, so the two cannot disagree.
-	history := `INSERT INTO value_history (value_id, region_code, indicator_id, year, quarter, old_value, new_value,
-		old_status, new_status, version, actor, source, source_ref, reason, at)
-		SELECT id, region_code, indicator_id, year, quarter, NULL, value, '', status, version, updated_by,
-		source, source_ref, 'bulk load', updated_at FROM kpi_values
-		WHERE (region_code, indicator_id, year, quarter) IN (` + strings.Join(cells, ",") + `)`
-	return tx.Exec(history, cellArgs...).Error
+	if !history {
+		return nil
+	}
+	return tx.Exec(copyHistory+`WHERE (region_code, indicator_id, year, quarter) IN (`+strings.Join(cells, ",")+`)`, cellArgs...).Error
 }
 
 // History returns the changes of one cell, newest first.

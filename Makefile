@@ -6,7 +6,7 @@ BIN     := bin/govkpi
 DB      ?= db/govkpi.db
 ADDR    ?= :8080
 
-.PHONY: build run test bench lint fmt clean demo-national
+.PHONY: build run test bench lint fmt clean demo-national load
 
 build:
 	$(GO) build -o $(BIN) ./cmd/govkpi
@@ -33,6 +33,14 @@ fmt:
 # The national demo (about 8.3 million values, 2.5 GB) for scale tests.
 demo-national: build
 	./$(BIN) demo --scale national --db db/national.db
+
+# Load test: a server on the national demo, 32 readers and 2 editors for 20 s on loopback.
+load: build
+	$(GO) build -o bin/loadgen ./cmd/loadgen
+	test -f db/national.db || ./$(BIN) demo --scale national --db db/national.db
+	./$(BIN) serve --db db/national.db --addr 127.0.0.1:18090 > /tmp/govkpi-load.log 2>&1 & \
+	pid=$$!; sleep 3; ./bin/loadgen -url http://127.0.0.1:18090 -clients 32 -editors 2 -duration 20s -pid $$pid; \
+	status=$$?; kill $$pid; exit $$status
 
 clean:
 	rm -rf bin

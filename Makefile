@@ -6,7 +6,7 @@ BIN     := bin/govkpi
 DB      ?= db/govkpi.db
 ADDR    ?= :8080
 
-.PHONY: build run test bench lint fmt clean demo-national load
+.PHONY: build run test bench bench-sql lint fmt clean demo-national load
 
 build:
 	$(GO) build -o $(BIN) ./cmd/govkpi
@@ -21,6 +21,10 @@ test:
 # Benchmarks of the aggregate queries on a demo database (built once in a temp dir).
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s ./internal/store/ ./internal/web/
+
+# The same aggregate in the sqlite3 CLI (apt-get install sqlite3), to set beside the HTTP time.
+bench-sql:
+	sqlite3 $(DB) < db/bench/compare_cities.sql | grep -i "run time" | tail -1
 
 lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)

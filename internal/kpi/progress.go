@@ -1,5 +1,7 @@
 package kpi
 
+import "math"
+
 // ProgressStatus is the traffic light of target progress.
 type ProgressStatus string
 
@@ -71,4 +73,19 @@ func ProgressOf(ind Indicator, period Period, actual, target *float64, th Thresh
 		p.Status = StatusBehind
 	}
 	return p
+}
+
+// CheckTarget validates a target for ind: a number, not negative, at most
+// 100 for a percentage, whole for a count. The grid, the upload and the
+// store all ask this one function.
+func CheckTarget(ind Indicator, v float64) error {
+	switch {
+	case math.IsNaN(v) || math.IsInf(v, 0) || v < 0:
+		return Invalid("target", "%s 的目标值 %s 无效：不能为负", "the target %[2]s for %[1]s is invalid: it cannot be negative", ind.NameZH, trimFloat(v))
+	case ind.IsPercent() && v > 100:
+		return Invalid("target", "%s 是百分比，目标值须在 0–100 之间，收到 %s", "%s is a percentage: its target must lie in 0–100, got %s", ind.NameZH, trimFloat(v))
+	case ind.IsFlow() && v != math.Trunc(v):
+		return Invalid("target", "%s 是计数，目标值须为整数，收到 %s", "%s is a count: its target must be a whole number, got %s", ind.NameZH, trimFloat(v))
+	}
+	return nil
 }

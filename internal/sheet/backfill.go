@@ -172,21 +172,12 @@ func WriteBackfillTemplate(w io.Writer, codes []string, regions []RegionName, ye
 		}
 	}
 	const sheetName = "补录"
-	x := excelize.NewFile()
-	defer x.Close()
-	if err := x.SetSheetName(x.GetSheetName(0), sheetName); err != nil {
-		return kpi.Internal(err)
-	}
-	st, err := newStyles(x)
+	b, err := newBook(sheetName)
 	if err != nil {
-		return kpi.Internal(err)
+		return err
 	}
-	var first error
-	must := func(err error) {
-		if first == nil && err != nil {
-			first = err
-		}
-	}
+	defer b.Close()
+	x, st, must := b.File, b.styles, b.must
 	headers := append([]string{backfillRegion[0], backfillName[0], backfillYear[0], backfillQuarter[0]}, codes...)
 	lastCol := len(headers) - 1
 	for c, h := range headers {
@@ -211,11 +202,5 @@ func WriteBackfillTemplate(w io.Writer, codes []string, regions []RegionName, ye
 		must(x.SetColWidth(sheetName, columnName(4), columnName(lastCol), 16))
 	}
 	must(x.SetPanes(sheetName, &excelize.Panes{Freeze: true, XSplit: 2, YSplit: 1, TopLeftCell: "C2", ActivePane: "bottomRight"}))
-	if first != nil {
-		return kpi.Internal(first)
-	}
-	if err := x.Write(w); err != nil {
-		return kpi.Internal(err)
-	}
-	return nil
+	return b.write(w)
 }

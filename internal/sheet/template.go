@@ -75,24 +75,12 @@ func WriteTemplate(w io.Writer, t Template) error {
 	if en {
 		sheetName, headers = "Template", headersEN
 	}
-	x := excelize.NewFile()
-	defer x.Close()
-	if err := x.SetSheetName(x.GetSheetName(0), sheetName); err != nil {
-		return kpi.Internal(err)
-	}
-	st, err := newStyles(x)
+	b, err := newBook(sheetName)
 	if err != nil {
-		return kpi.Internal(err)
+		return err
 	}
-	// excelize only fails here on a bad cell reference or style, which
-	// would be a bug in this function: collect the first error and report
-	// it as internal.
-	var first error
-	must := func(err error) {
-		if first == nil && err != nil {
-			first = err
-		}
-	}
+	defer b.Close()
+	x, st, must := b.File, b.styles, b.must
 	cell := CellRef
 	last := cell(0, colNote)
 
@@ -147,13 +135,7 @@ func WriteTemplate(w io.Writer, t Template) error {
 		must(x.SetColWidth(sheetName, cw.from, cw.to, cw.width))
 	}
 	must(x.SetPanes(sheetName, &excelize.Panes{Freeze: true, YSplit: headerRow + 1, TopLeftCell: cell(firstData, 0), ActivePane: "bottomLeft"}))
-	if first != nil {
-		return kpi.Internal(first)
-	}
-	if err := x.Write(w); err != nil {
-		return kpi.Internal(err)
-	}
-	return nil
+	return b.write(w)
 }
 
 // setNumber writes a numeric cell, or leaves it empty: missing is not zero.
@@ -248,4 +230,44 @@ func newStyles(x *excelize.File) (styles, error) {
 		*ids[i] = id
 	}
 	return st, nil
+}
+
+// book is a one-sheet workbook being written. excelize only fails while
+// writing cells on a bad reference or style, which would be a bug in this
+// package: must keeps the first such error, and write reports it as
+// internal instead of writing the file.
+type book struct {
+	*excelize.File
+	styles styles
+	first  error
+}
+
+func newBook(sheetName string) (*book, error) {
+	x := excelize.NewFile()
+	if err := x.SetSheetName(x.GetSheetName(0), sheetName); err != nil {
+		x.Close()
+		return nil, kpi.Internal(err)
+	}
+	st, err := newStyles(x)
+	if err != nil {
+		x.Close()
+		return nil, kpi.Internal(err)
+	}
+	return &book{File: x, styles: st}, nil
+}
+
+func (b *book) must(err error) {
+	if b.first == nil && err != nil {
+		b.first = err
+	}
+}
+
+func (b *book) write(w io.Writer) error {
+	if b.first != nil {
+		return kpi.Internal(b.first)
+	}
+	if err := b.Write(w); err != nil {
+		return kpi.Internal(err)
+	}
+	return nil
 }

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"math"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -39,8 +38,8 @@ func (s *Store) setTargets(tx *gorm.DB, cat kpi.Catalogue, actor string, ts []Ta
 		if err := (kpi.Period{Year: t.Year}).Validate(); err != nil {
 			return atRow(err, i, len(ts))
 		}
-		if t.Value < 0 || math.IsNaN(t.Value) || (ind.IsPercent() && t.Value > 100) {
-			return atRow(kpi.Invalid("target", "%s 的目标值 %g 无效（不能为负，百分比不超过100）", "the target %[2]g for %[1]s is invalid (not negative, percentages at most 100)", ind.NameZH, t.Value), i, len(ts))
+		if err := kpi.CheckTarget(ind, t.Value); err != nil {
+			return atRow(err, i, len(ts))
 		}
 		rows = append(rows, targetRow{RegionCode: t.Region, IndicatorID: ind.ID, Year: t.Year, Value: t.Value, UpdatedBy: actor, UpdatedAt: now})
 	}

@@ -74,7 +74,7 @@ func (s *Server) regionSheet(c echo.Context, root kpi.Region, p kpi.Period, name
 func (s *Server) uploadBackfill(c echo.Context) error {
 	ctx := c.Request().Context()
 	lang := langOf(c)
-	filename, entries, v, cat, err := s.readRegionSheet(c, store.UploadBackfill)
+	entries, v, cat, err := s.readRegionSheet(c, store.UploadBackfill)
 	if err != nil {
 		return err
 	}
@@ -132,7 +132,7 @@ func (s *Server) uploadBackfill(c echo.Context) error {
 				if !had || cur.Value != x {
 					v.Changes++
 					payload.Values = append(payload.Values, kpi.ValueInput{Region: e.Region, Indicator: e.Code, Period: row.Period,
-						Value: x, Status: kpi.StatusApproved, Version: row.version, Source: kpi.SourceImport, Reason: "backfill " + filename})
+						Value: x, Status: kpi.StatusApproved, Version: row.version, Source: kpi.SourceImport, Reason: "backfill " + v.Filename})
 				}
 			}
 		}
@@ -141,21 +141,16 @@ func (s *Server) uploadBackfill(c echo.Context) error {
 		}
 		v.Rows = append(v.Rows, row)
 	}
-	if len(v.Errors) == 0 && v.Changes > 0 {
-		if v.UploadID, err = s.store.SaveUpload(ctx, currentUser(c).ID, filename, store.UploadBackfill, payload); err != nil {
-			return err
-		}
-	}
-	return s.renderUpload(c, v)
+	return s.offerUpload(c, v, payload)
 }
 
 // readRegionSheet reads an uploaded sheet in the backfill layout (regions
 // and periods as rows, indicator codes as columns) and starts its preview
 // with the sheet's own errors.
-func (s *Server) readRegionSheet(c echo.Context, kind string) (string, []sheet.BackfillEntry, uploadView, kpi.Catalogue, error) {
+func (s *Server) readRegionSheet(c echo.Context, kind string) ([]sheet.BackfillEntry, uploadView, kpi.Catalogue, error) {
 	filename, table, err := readUpload(c)
 	if err != nil {
-		return "", nil, uploadView{}, nil, err
+		return nil, uploadView{}, nil, err
 	}
 	entries, cellErrs := sheet.ParseBackfill(table)
 	v := uploadView{Kind: kind, Filename: filename}
@@ -163,7 +158,7 @@ func (s *Server) readRegionSheet(c echo.Context, kind string) (string, []sheet.B
 		v.Errors = append(v.Errors, cellMessage(e, langOf(c)))
 	}
 	cat, err := s.store.Indicators(c.Request().Context())
-	return filename, entries, v, cat, err
+	return entries, v, cat, err
 }
 
 // knownRegions looks up the codes that exist; unknown ones are left out

@@ -124,11 +124,8 @@ func (s *Server) saveTargets(c echo.Context) error {
 			continue // an empty cell leaves the target as it is
 		}
 		x, err := kpi.ParseNumber(row.Text)
-		if err == nil && v.Indicator.IsFlow() && x != float64(int64(x)) {
-			err = kpi.Invalid("target", "%s 是计数，目标须为整数", "%s is a count: its target must be a whole number", v.Indicator.NameZH)
-		}
-		if err == nil && (x < 0 || (v.Indicator.IsPercent() && x > 100)) {
-			err = kpi.Invalid("target", "目标值须在 0–%s 之间", "the target must lie between 0 and %s", map[bool]string{true: "100", false: "∞"}[v.Indicator.IsPercent()])
+		if err == nil {
+			err = kpi.CheckTarget(v.Indicator, x)
 		}
 		if err != nil {
 			row.Error, failed = kpi.ErrorMessage(err, lang), true
@@ -177,7 +174,7 @@ func (s *Server) targetsTemplate(c echo.Context) error {
 func (s *Server) uploadTargets(c echo.Context) error {
 	ctx := c.Request().Context()
 	lang := langOf(c)
-	filename, entries, v, cat, err := s.readRegionSheet(c, store.UploadTargets)
+	entries, v, cat, err := s.readRegionSheet(c, store.UploadTargets)
 	if err != nil {
 		return err
 	}
@@ -208,11 +205,8 @@ func (s *Server) uploadTargets(c echo.Context) error {
 				row.Current = &t
 			}
 			x, err := kpi.ParseNumber(e.Text)
-			if err == nil && ind.IsFlow() && x != float64(int64(x)) {
-				err = kpi.Invalid("target", "计数的目标须为整数", "a count's target must be a whole number")
-			}
-			if err == nil && (x < 0 || (ind.IsPercent() && x > 100)) {
-				err = kpi.Invalid("target", "目标值不能为负，百分比不超过100", "a target cannot be negative, nor a percentage above 100")
+			if err == nil {
+				err = kpi.CheckTarget(ind, x)
 			}
 			if err != nil {
 				row.Error = kpi.ErrorMessage(err, lang)
@@ -229,10 +223,5 @@ func (s *Server) uploadTargets(c echo.Context) error {
 		}
 		v.Rows = append(v.Rows, row)
 	}
-	if len(v.Errors) == 0 && v.Changes > 0 {
-		if v.UploadID, err = s.store.SaveUpload(ctx, currentUser(c).ID, filename, store.UploadTargets, payload); err != nil {
-			return err
-		}
-	}
-	return s.renderUpload(c, v)
+	return s.offerUpload(c, v, payload)
 }

@@ -99,7 +99,6 @@ func readUpload(c echo.Context) (string, sheet.Table, error) {
 // written: the rows wait for confirmation, and only a file without errors
 // can be confirmed.
 func (s *Server) uploadEntry(c echo.Context) error {
-	ctx := c.Request().Context()
 	lang := langOf(c)
 	d, err := s.entryDepartment(c)
 	if err != nil {
@@ -125,19 +124,15 @@ func (s *Server) uploadEntry(c echo.Context) error {
 			return err
 		}
 	}
-	if len(v.Errors) == 0 && v.Changes > 0 {
-		var payload store.UploadPayload
-		payload.Department, payload.Period = d.ID, v.Period
-		for _, r := range v.Rows {
-			if r.New != nil && r.Error == "" {
-				payload.Entries = append(payload.Entries, store.Entry{Indicator: r.Indicator.Code, Value: *r.New, Version: versionOf(r)})
-			}
-		}
-		if v.UploadID, err = s.store.SaveUpload(ctx, currentUser(c).ID, filename, store.UploadDepartment, payload); err != nil {
-			return err
+	payload := store.UploadPayload{Department: d.ID, Period: v.Period}
+	for _, r := range v.Rows {
+		if r.New != nil && r.Error == "" {
+			// The version the preview saw: confirming after someone else
+			// changed the cell is refused rather than overwriting them.
+			payload.Entries = append(payload.Entries, store.Entry{Indicator: r.Indicator.Code, Value: *r.New, Version: r.version})
 		}
 	}
-	return s.renderUpload(c, v)
+	return s.offerUpload(c, v, payload)
 }
 
 // previewEntries compares each entry with the department's grid.
@@ -217,12 +212,6 @@ func (s *Server) previewEntries(c echo.Context, v *uploadView, entries []sheet.E
 	return nil
 }
 
-// versionOf is the version the preview saw: confirming after someone else
-// changed the cell is refused rather than overwriting them.
-func versionOf(r previewRow) int {
-	return r.version
-}
-
 func cellMessage(e sheet.CellError, lang string) string {
 	msg := e.Message
 	if lang == langEN {
@@ -266,7 +255,15 @@ func (s *Server) confirmUpload(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, withLang(langOf(c), back, q))
 }
 
-func (s *Server) renderUpload(c echo.Context, v uploadView) error {
+// offerUpload shows a preview. A file without errors that changes
+// something is kept until it is confirmed, and the preview offers to.
+func (s *Server) offerUpload(c echo.Context, v uploadView, payload store.UploadPayload) error {
+	if len(v.Errors) == 0 && v.Changes > 0 {
+		var err error
+		if v.UploadID, err = s.store.SaveUpload(c.Request().Context(), currentUser(c).ID, v.Filename, v.Kind, payload); err != nil {
+			return err
+		}
+	}
 	p := s.basePage(c, tr(langOf(c), "upload.title"))
 	p.View = v
 	status := http.StatusOK

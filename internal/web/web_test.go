@@ -416,3 +416,14 @@ func TestTrendYearToDate(t *testing.T) {
 		}
 	}
 }
+
+// The pickers keep the region and year the page shows.
+func TestPickersKeepTheSelection(t *testing.T) {
+	ts := newServer(t, demoDB)
+	for _, p := range []string{"/?region=330100&year=2024", "/scorecard?region=330100&year=2024"} {
+		_, _, body := get(t, ts, p)
+		if !strings.Contains(body, `<option value="2024" selected>`) || !strings.Contains(body, `<option value="330100" selected>`) {
+			t.Errorf("%s: the picker lost the selection", p)
+		}
+	}
+}

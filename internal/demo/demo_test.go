@@ -13,7 +13,7 @@ import (
 	"github.com/govkpi/govkpi/internal/store"
 )
 
-func newGen(t *testing.T) *generator {
+func newGen(t testing.TB) *generator {
 	t.Helper()
 	cat, regions, err := catalog.Load(db.Files)
 	if err != nil {

@@ -32,11 +32,32 @@ type AggregateQuery struct {
 // denominator separately. It returns one kpi.Raw per region and period that
 // has anything; kpi.BuildPoint turns each into what the pages show.
 //
-// Every chart, table and API response goes through here.
+// Every chart, table and API response goes through here. Answers may come
+// from the cache (cache.go) and are shared: callers must not modify them.
 func (s *Store) Aggregate(ctx context.Context, q AggregateQuery) ([]kpi.Raw, error) {
 	if len(q.Regions) == 0 {
 		return nil, nil
 	}
+	if s.cache == nil {
+		return s.aggregate(ctx, q)
+	}
+	gens, err := s.generations(ctx, queryIndicators(q))
+	if err != nil {
+		return nil, s.wrap(err)
+	}
+	key := cacheKey(q)
+	if raws, ok := s.cache.get(key, gens); ok {
+		return raws, nil
+	}
+	raws, err := s.aggregate(ctx, q)
+	if err == nil {
+		s.cache.put(key, gens, raws)
+	}
+	return raws, err
+}
+
+// aggregate computes what Aggregate returns, without the cache.
+func (s *Store) aggregate(ctx context.Context, q AggregateQuery) ([]kpi.Raw, error) {
 	var own, leaf []aggRow
 	var err error
 	if q.Indicator.IsRatio() {

@@ -42,13 +42,25 @@ type Config struct {
 	Engine string
 	DSN    string // the driver's own DSN
 	Label  string // what to show in messages: the URL without its password
+	// CacheRows bounds the aggregate answers kept in memory, counted in
+	// result rows; 0 turns the cache off. ParseURL sets DefaultCacheRows.
+	CacheRows int
 }
+
+// DefaultCacheRows keeps about 30 MB of aggregate answers.
+const DefaultCacheRows = 200_000
 
 // ParseURL turns the --db setting into a Config: postgres://… or
 // postgresql://… selects PostgreSQL, mysql://user:pass@host:port/db (or a
 // go-sql-driver DSN such as root@tcp(127.0.0.1:3306)/test) selects MySQL,
 // and anything else is a SQLite file path.
 func ParseURL(s string) (Config, error) {
+	cfg, err := parseURL(s)
+	cfg.CacheRows = DefaultCacheRows
+	return cfg, err
+}
+
+func parseURL(s string) (Config, error) {
 	s = strings.TrimSpace(s)
 	switch {
 	case s == "":
@@ -135,6 +147,8 @@ type Store struct {
 	label      string
 	now        func() time.Time
 	bcryptCost int
+	cache      *aggCache // nil when off
+	cfg        Config
 }
 
 // Open connects and checks that the database answers. It does not migrate.
@@ -193,8 +207,12 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		sqlDB.Close()
 		return nil, unavailable(cfg.Label, err)
 	}
-	return &Store{db: db, engine: cfg.Engine, label: cfg.Label, now: func() time.Time { return time.Now().UTC() },
-		bcryptCost: bcrypt.DefaultCost}, nil
+	st := &Store{db: db, engine: cfg.Engine, label: cfg.Label, now: func() time.Time { return time.Now().UTC() },
+		bcryptCost: bcrypt.DefaultCost, cfg: cfg}
+	if cfg.CacheRows > 0 {
+		st.cache = newAggCache(cfg.CacheRows)
+	}
+	return st, nil
 }
 
 func unavailable(label string, err error) error {

@@ -131,7 +131,7 @@ func freshMySQL(t testing.TB, dsn string) Config {
 	if i := strings.Index(rest, "?"); i >= 0 {
 		params = rest[i:]
 	}
-	return Config{Engine: MySQL, DSN: base.DSN[:slash+1] + name + params, Label: "mysql " + name}
+	return Config{Engine: MySQL, DSN: base.DSN[:slash+1] + name + params, Label: "mysql " + name, CacheRows: base.CacheRows}
 }
 
 // fixtureRegions is a small hierarchy with every shape that matters:

@@ -2,9 +2,12 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -116,6 +119,9 @@ func (s *Store) putValue(tx *gorm.DB, cat kpi.Catalogue, actor string, in kpi.Va
 	if err := tx.Create(&h).Error; err != nil {
 		return kpi.Value{}, err
 	}
+	if err := s.bumpGeneration(tx, ind.ID); err != nil {
+		return kpi.Value{}, err
+	}
 	return cur.domain(ind.Code), nil
 }
 
@@ -140,8 +146,8 @@ func (r valueRow) domain(indicator string) kpi.Value {
 	}
 }
 
-// bulkBatch is the rows per multi-row INSERT: 500 × 12 columns stays under
-// every engine's limit on bound parameters.
+// bulkBatch is the rows per multi-row INSERT: 500 × 10 bound columns stays
+// under every engine's limit on parameters.
 const bulkBatch = 500
 
 // LoadValues inserts many new values at once — the demo, a history
@@ -164,28 +170,39 @@ func (s *Store) LoadValues(ctx context.Context, actor string, ins []kpi.ValueInp
 	// above the highest id before the load. Other engines let concurrent
 	// writers take ids in between: there each batch copies its own cells.
 	historyAtEnd := s.engine == SQLite
-	err = s.tx(ctx, func(tx *gorm.DB) error {
+	return s.tx(ctx, func(tx *gorm.DB) error {
 		var before int64
 		if historyAtEnd {
 			if err := tx.Raw(`SELECT COALESCE(MAX(id), 0) FROM kpi_values`).Scan(&before).Error; err != nil {
 				return err
 			}
+			// With the default 2 MB page cache every index insert of a large
+			// load reads from disk; this connection gets 256 MB while it
+			// loads and the default back after.
+			if err := tx.Exec(`PRAGMA cache_size = -262144`).Error; err != nil {
+				return err
+			}
+			defer tx.Exec(`PRAGMA cache_size = -2000`)
 		}
+		bulk := s.newBulkInsert(tx, ids, actor, now)
+		defer bulk.close()
 		for start := 0; start < len(ins); start += bulkBatch {
 			batch := ins[start:min(start+bulkBatch, len(ins))]
-			if err := s.loadBatch(tx, ids, actor, now, batch, !historyAtEnd); err != nil {
+			if err := bulk.insert(ctx, batch, !historyAtEnd); err != nil {
 				return atRow(err, start, len(ins))
 			}
 			if progress != nil {
 				progress(start + len(batch))
 			}
 		}
+		if err := s.bumpGeneration(tx, bulk.written()...); err != nil {
+			return err
+		}
 		if !historyAtEnd {
 			return nil
 		}
 		return tx.Exec(copyHistory+`WHERE id > ?`, before).Error
 	})
-	return err
 }
 
 // copyHistory makes the history rows of freshly loaded values from the
@@ -195,38 +212,103 @@ const copyHistory = `INSERT INTO value_history (value_id, region_code, indicator
 	SELECT id, region_code, indicator_id, year, quarter, NULL, value, '', status, version, updated_by,
 	source, source_ref, 'bulk load', updated_at FROM kpi_values `
 
-func (s *Store) loadBatch(tx *gorm.DB, ids map[string]int64, actor string, now any, batch []kpi.ValueInput, history bool) error {
-	var vals strings.Builder
-	args := make([]any, 0, len(batch)*11)
-	cells := make([]string, 0, len(batch))
-	cellArgs := make([]any, 0, len(batch)*4)
+// bulkInsert writes batches of new values through statements prepared once
+// per batch size on the transaction's own connection: gorm would re-parse
+// and re-expand thousands of placeholders for every batch, which costs more
+// than the insert itself.
+type bulkInsert struct {
+	s     *Store
+	tx    *gorm.DB
+	ids   map[string]int64
+	actor string
+	now   time.Time
+	stmts map[string]*sql.Stmt // by SQL text
+	args  []any
+	seen  map[int64]bool // indicators written
+}
+
+func (s *Store) newBulkInsert(tx *gorm.DB, ids map[string]int64, actor string, now time.Time) *bulkInsert {
+	return &bulkInsert{s: s, tx: tx, ids: ids, actor: actor, now: now, stmts: map[string]*sql.Stmt{}, seen: map[int64]bool{}}
+}
+
+func (b *bulkInsert) written() []int64 {
+	var ids []int64
+	for id := range b.seen {
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+func (b *bulkInsert) close() {
+	for _, st := range b.stmts {
+		st.Close()
+	}
+}
+
+// exec runs query, prepared once, with args.
+func (b *bulkInsert) exec(ctx context.Context, query string, args []any) error {
+	st, ok := b.stmts[query]
+	if !ok {
+		var err error
+		if st, err = b.tx.Statement.ConnPool.PrepareContext(ctx, query); err != nil {
+			return err
+		}
+		b.stmts[query] = st
+	}
+	_, err := st.ExecContext(ctx, args...)
+	return err
+}
+
+func (b *bulkInsert) insert(ctx context.Context, batch []kpi.ValueInput, history bool) error {
+	b.args = b.args[:0]
 	for i, in := range batch {
-		id, ok := ids[in.Indicator]
+		id, ok := b.ids[in.Indicator]
 		if !ok {
 			return atRow(kpi.Invalid("indicator", "指标 %q 不存在", "indicator %q does not exist", in.Indicator), i, 2)
 		}
-		if i > 0 {
-			vals.WriteString(",")
-		}
-		vals.WriteString("(?,?,?,?,?,?,1,?,?,?,?)")
+		b.seen[id] = true
 		status := in.Status
 		if status == "" {
 			status = kpi.StatusDraft
 		}
-		args = append(args, in.Region, id, in.Period.Year, in.Period.Quarter, in.Value, string(status),
-			string(in.Source), in.SourceRef, actor, now)
-		cells = append(cells, "(?,?,?,?)")
-		cellArgs = append(cellArgs, in.Region, id, in.Period.Year, in.Period.Quarter)
+		b.args = append(b.args, in.Region, id, in.Period.Year, in.Period.Quarter, in.Value, string(status),
+			string(in.Source), in.SourceRef, b.actor, b.now)
 	}
 	insert := `INSERT INTO kpi_values (region_code, indicator_id, year, quarter, value, status, version,
-		source, source_ref, updated_by, updated_at) VALUES ` + vals.String()
-	if err := tx.Exec(insert, args...).Error; err != nil {
+		source, source_ref, updated_by, updated_at) VALUES ` + b.s.rowsSQL(len(batch), "(?,?,?,?,?,?,1,?,?,?,?)")
+	if err := b.exec(ctx, insert, b.args); err != nil {
 		return err
 	}
 	if !history {
 		return nil
 	}
-	return tx.Exec(copyHistory+`WHERE (region_code, indicator_id, year, quarter) IN (`+strings.Join(cells, ",")+`)`, cellArgs...).Error
+	cells := make([]any, 0, len(batch)*4)
+	for i := range batch {
+		cells = append(cells, b.args[i*10:i*10+4]...)
+	}
+	return b.exec(ctx, copyHistory+`WHERE (region_code, indicator_id, year, quarter) IN (`+
+		b.s.rowsSQL(len(batch), "(?,?,?,?)")+`)`, cells)
+}
+
+// rowsSQL repeats a row of placeholders n times, numbered $1… on
+// PostgreSQL, whose driver does not take '?'.
+func (s *Store) rowsSQL(n int, row string) string {
+	var sb strings.Builder
+	arg := 0
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		for _, r := range row {
+			if r == '?' && s.engine == Postgres {
+				arg++
+				sb.WriteString("$" + strconv.Itoa(arg))
+				continue
+			}
+			sb.WriteRune(r)
+		}
+	}
+	return sb.String()
 }
 
 // History returns the changes of one cell, newest first.

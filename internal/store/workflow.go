@@ -239,6 +239,9 @@ func (s *Store) transition(tx *gorm.DB, cat kpi.Catalogue, actor string, d kpi.D
 		if err := tx.Create(&h).Error; err != nil {
 			return err
 		}
+		if err := s.bumpGeneration(tx, r.IndicatorID); err != nil {
+			return err
+		}
 		moved++
 	}
 	if moved == 0 {

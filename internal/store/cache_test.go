@@ -1,0 +1,121 @@
+package store
+
+import (
+	"context"
+	"testing"
+
+	"github.com/govkpi/govkpi/internal/kpi"
+)
+
+// A cached aggregate is never served after a write it does not include —
+// whichever instance wrote, by whichever path (entry, bulk load, review).
+func TestCachedAggregatesNeverStale(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, a *Store) {
+		ctx := context.Background()
+		base := fixtureIndicators()
+		for i := range base {
+			base[i].Department = "justice"
+		}
+		if err := a.SyncIndicators(ctx, base); err != nil {
+			t.Fatal(err)
+		}
+		cat := seedReference(t, a)
+		putFixture(t, a, handFixture())
+		b, err := Open(ctx, a.cfg) // a second instance on the same database
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer b.Close()
+
+		cityCases := func(s *Store, approvedOnly bool) float64 {
+			t.Helper()
+			pt := pointsOf(t, s, cat, "cases", []int{cityB}, year, year+1, false, 0, approvedOnly)[cityB][kpi.Period{Year: year + 1}]
+			if pt.Value == nil {
+				return -1
+			}
+			return *pt.Value
+		}
+		// B1's year+1: Q1 a draft (never counts), Q2 submitted 7.
+		if got := cityCases(a, false); got != 7 {
+			t.Fatalf("before: %v, want 7", got)
+		}
+		if got := cityCases(a, true); got != -1 {
+			t.Fatalf("approved only before: %v, want nothing", got)
+		}
+		hits0, _ := a.CacheStats()
+		cityCases(a, false)
+		if hits, _ := a.CacheStats(); hits != hits0+1 {
+			t.Fatalf("a repeated query was not served from the cache (hits %d → %d)", hits0, hits)
+		}
+
+		// An entry through the other instance.
+		if _, err := b.PutValues(ctx, "other", []kpi.ValueInput{{Region: b1, Indicator: "cases",
+			Period: kpi.Period{Year: year + 1, Quarter: 3}, Value: 5, Status: kpi.StatusSubmitted, Source: kpi.SourceAPI}}); err != nil {
+			t.Fatal(err)
+		}
+		if got := cityCases(a, false); got != 12 {
+			t.Fatalf("after another instance's entry: %v, want 12", got)
+		}
+		// A status change alone (submitted → approved) changes the approved-only answer.
+		if _, err := b.PutValues(ctx, "other", []kpi.ValueInput{{Region: b1, Indicator: "cases",
+			Period: kpi.Period{Year: year + 1, Quarter: 3}, Value: 5, Status: kpi.StatusApproved, Version: 1, Source: kpi.SourceAPI}}); err != nil {
+			t.Fatal(err)
+		}
+		if got := cityCases(a, true); got != 5 {
+			t.Fatalf("approved only after approval: %v, want 5", got)
+		}
+		// A bulk load.
+		if err := b.LoadValues(ctx, "loader", []kpi.ValueInput{{Region: b1, Indicator: "cases",
+			Period: kpi.Period{Year: year + 1, Quarter: 4}, Value: 100, Status: kpi.StatusApproved, Source: kpi.SourceImport}}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if got := cityCases(a, true); got != 105 {
+			t.Fatalf("approved only after a bulk load: %v, want 105", got)
+		}
+		// A ratio's answer follows writes to its numerator.
+		rate := func() float64 {
+			pt := pointsOf(t, a, cat, "divrate", []int{a1}, year, year, false, 0, false)[a1][kpi.Period{Year: year}]
+			return *pt.Value
+		}
+		before := rate()
+		if _, err := b.PutValues(ctx, "other", []kpi.ValueInput{{Region: a1, Indicator: "diverted",
+			Period: kpi.Period{Year: year, Quarter: 1}, Value: 50, Status: kpi.StatusApproved, Version: 1, Source: kpi.SourceAPI}}); err != nil {
+			t.Fatal(err)
+		}
+		if after := rate(); after == before || after != 50 {
+			t.Fatalf("diversion rate %v → %v after the numerator became 50 of 100", before, after)
+		}
+	})
+}
+
+// The review path (a transition of a department's values) invalidates too.
+func TestCacheFollowsReview(t *testing.T) {
+	s := mustOpenDB(t)
+	ctx := context.Background()
+	base := fixtureIndicators()
+	for i := range base {
+		base[i].Department = "justice"
+	}
+	if err := s.SyncIndicators(ctx, base); err != nil {
+		t.Fatal(err)
+	}
+	seedReference(t, s)
+	cat, _ := s.Indicators(ctx)
+	d := seedAccounts(t, s)
+	p := kpi.Period{Year: 2025, Quarter: 2}
+	if err := s.SaveEntries(ctx, cat, "ed", d, p, []Entry{{Indicator: "cases", Value: 10}}, kpi.SourceForm, true); err != nil {
+		t.Fatal(err)
+	}
+	approved := func() *float64 {
+		return pointsOf(t, s, cat, "cases", []int{d.Region}, 2025, 2025, true, 2, true)[d.Region][p].Value
+	}
+	if v := approved(); v != nil {
+		t.Fatalf("submitted counted as approved: %v", *v)
+	}
+	if err := s.Review(ctx, cat, "rev", d, p, Approve, nil, ""); err != nil {
+		t.Fatal(err)
+	}
+	if v := approved(); v == nil || *v != 10 {
+		t.Fatalf("after approval: %v, want 10", v)
+	}
+}

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -13,6 +14,9 @@ import (
 
 // The benchmarks run the aggregate queries of the pages on the demo
 // database (Zhejiang: 11 cities, 90 counties, 2016–2025): `make bench`.
+// They measure the queries themselves, so the aggregate cache is off.
+// With GOVKPI_BENCH_DB naming a national demo database (make demo-national)
+// BenchmarkNational runs the issue's national-scale queries on it.
 
 func demoStore(b *testing.B) (*store.Store, kpi.Catalogue) {
 	b.Helper()
@@ -21,6 +25,7 @@ func demoStore(b *testing.B) (*store.Store, kpi.Catalogue) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	cfg.CacheRows = 0
 	st, err := store.Open(ctx, cfg)
 	if err != nil {
 		b.Fatal(err)
@@ -108,6 +113,52 @@ func BenchmarkTrend(b *testing.B) {
 			q := query(b, cat, code, regions, 2016, 2025)
 			q.ByQuarter = true
 			benchAggregate(b, st, q, 5*39)
+		})
+	}
+}
+
+// BenchmarkNational: on the national demo, every city and every county of
+// China for one indicator and two years (for YoY), computed from county
+// quarters; and a trend of five provinces and cities over ten years.
+func BenchmarkNational(b *testing.B) {
+	path := os.Getenv("GOVKPI_BENCH_DB")
+	if path == "" {
+		b.Skip("GOVKPI_BENCH_DB not set (make demo-national, then make bench-national)")
+	}
+	ctx := context.Background()
+	cfg, err := store.ParseURL(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg.CacheRows = 0
+	st, err := store.Open(ctx, cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	cat, err := st.Indicators(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cities, _ := st.RegionsAtLevel(ctx, kpi.LevelCity, 0)
+	counties, _ := st.RegionsAtLevel(ctx, kpi.LevelCounty, 0)
+	trend, _ := st.Regions(ctx, []int{330000, 320000, 330100, 440300, 510100})
+	for _, tc := range []struct {
+		name, code string
+		regions    []kpi.Region
+		from       int
+	}{
+		{"cities/flow", "prelit_diverted", cities, 2024},
+		{"cities/stock", "fulltime_mediators", cities, 2024},
+		{"cities/duration", "startup_days", cities, 2024},
+		{"cities/ratio", "prelit_diversion_rate", cities, 2024},
+		{"counties/flow", "prelit_diverted", counties, 2024},
+		{"counties/ratio", "prelit_diversion_rate", counties, 2024},
+		{"trend/flow", "prelit_diverted", trend, 2016},
+		{"trend/ratio", "prelit_diversion_rate", trend, 2016},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			benchAggregate(b, st, query(b, cat, tc.code, tc.regions, tc.from, 2025), len(tc.regions))
 		})
 	}
 }

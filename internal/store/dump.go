@@ -267,7 +267,8 @@ func (s *Store) checkKnownTables(ctx context.Context, q querier) error {
 	}
 	for _, n := range names {
 		if !known[strings.ToLower(n)] {
-			return kpi.Errorf(kpi.EINTERNAL, "表 %s 不在导出清单中", "table %s is not in the dump's list (internal/store/dump.go)", n)
+			return kpi.Invalid("db", "数据库中有本版本 govkpi 不认识的表 %s，导出会遗漏它；请用与数据库同一版本的 govkpi 导出",
+				"the database has a table this govkpi does not know, %s, which the dump would leave behind; export with the govkpi version that made the database", n)
 		}
 	}
 	return nil
@@ -567,9 +568,9 @@ func (s *Store) Import(ctx context.Context, r io.Reader) (DumpSummary, error) {
 		for i, w := range want.Tables {
 			g := got.Tables[i]
 			if g.Rows != w.Rows || g.SHA256 != w.SHA256 {
-				return kpi.Errorf(kpi.EINTERNAL, "导入后 %s 的校验和不符（导出 %d 行 %s，导入后 %d 行 %s），已全部回滚",
+				return kpi.Invalid("file", "导入后 %s 的校验和不符（导出 %d 行 %s，导入后 %d 行 %s），已全部回滚",
 					"after import, %s does not match the dump (dumped %d rows %s, imported %d rows %s); everything was rolled back",
-					w.Name, w.Rows, w.SHA256[:12], g.Rows, g.SHA256[:12])
+					w.Name, w.Rows, short(w.SHA256), g.Rows, short(g.SHA256))
 			}
 		}
 		if s.engine != MySQL {
@@ -662,6 +663,8 @@ func (s *Store) emptyTarget(ctx context.Context, tx *sql.Tx) error {
 	}
 	return nil
 }
+
+func short(sum string) string { return sum[:min(len(sum), 12)] }
 
 func badDump(why string) error {
 	return kpi.Invalid("file", "导出文件无效：%s", "not a valid govkpi dump: %s", why)

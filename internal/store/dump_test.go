@@ -234,7 +234,7 @@ func TestImportRefusals(t *testing.T) {
 		t.Fatal("tamper target not found")
 	}
 	empty := mustOpenDB(t)
-	if _, err := empty.Import(ctx, bytes.NewReader(tampered)); err == nil || !strings.Contains(err.Error(), "does not match") {
+	if _, err := empty.Import(ctx, bytes.NewReader(tampered)); kpi.ErrorCode(err) != kpi.EINVALID || !strings.Contains(kpi.ErrorMessage(err, "zh"), "校验和不符") {
 		t.Errorf("tampered dump: %v", err)
 	}
 	if n, _ := empty.CountValues(ctx); n != 0 {

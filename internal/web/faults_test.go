@@ -13,6 +13,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -152,39 +153,76 @@ func (p *proxy) restart(t *testing.T) {
 	p.serve(ln)
 }
 
-// TestPostgresOutageAnswers503ThenRecovers puts a proxy between the store
-// and PostgreSQL and cuts it: requests fail with 503 (not 500, not a hang),
-// and when the proxy is back they succeed again by themselves.
-func TestPostgresOutageAnswers503ThenRecovers(t *testing.T) {
-	dsn := os.Getenv("GOVKPI_TEST_POSTGRES")
-	if dsn == "" {
-		t.Skip("GOVKPI_TEST_POSTGRES not set")
-	}
-	ctx := context.Background()
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
+// TestDatabaseOutageAnswers503ThenRecovers puts a proxy between the store
+// and PostgreSQL (or MariaDB) and cuts it: requests fail with 503 (not 500,
+// not a hang), and when the proxy is back they succeed again by themselves.
+// The real servers are never stopped: others use them.
+func TestDatabaseOutageAnswers503ThenRecovers(t *testing.T) {
+	t.Run("postgres", func(t *testing.T) {
+		dsn := os.Getenv("GOVKPI_TEST_POSTGRES")
+		if dsn == "" {
+			t.Skip("GOVKPI_TEST_POSTGRES not set")
+		}
+		u, err := url.Parse(dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		admin, err := sql.Open("pgx", dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer admin.Close()
+		schema := uniqueTestName()
+		if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { admin.Exec("DROP SCHEMA " + schema + " CASCADE") })
+		px := startProxy(t, u.Host)
+		u.Host = px.addr
+		q := u.Query()
+		q.Set("search_path", schema)
+		q.Set("connect_timeout", "2")
+		u.RawQuery = q.Encode()
+		outageThenRecovery(t, u.String(), px)
+	})
+	t.Run("mysql", func(t *testing.T) {
+		dsn := os.Getenv("GOVKPI_TEST_MYSQL")
+		if dsn == "" {
+			t.Skip("GOVKPI_TEST_MYSQL not set")
+		}
+		base, err := store.ParseURL(dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		admin, err := sql.Open("mysql", base.DSN)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer admin.Close()
+		name := uniqueTestName()
+		if _, err := admin.Exec("CREATE DATABASE " + name + " CHARACTER SET utf8mb4"); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { admin.Exec("DROP DATABASE " + name) })
+		// user@tcp(host:port)/db?params → through the proxy, into the new database
+		m := regexp.MustCompile(`^(.*)@tcp\(([^)]+)\)/[^?]*(\?.*)?$`).FindStringSubmatch(base.DSN)
+		if m == nil {
+			t.Fatalf("cannot read %s", base.Label)
+		}
+		px := startProxy(t, m[2])
+		outageThenRecovery(t, m[1]+"@tcp("+px.addr+")/"+name+"?timeout=2s", px)
+	})
+}
+
+func uniqueTestName() string {
 	b := make([]byte, 6)
 	rand.Read(b)
-	schema := "govkpi_t_outage_" + hex.EncodeToString(b)
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { admin.Exec("DROP SCHEMA " + schema + " CASCADE") })
+	return "govkpi_t_" + hex.EncodeToString(b)
+}
 
-	px := startProxy(t, u.Host)
-	u.Host = px.addr
-	q := u.Query()
-	q.Set("search_path", schema)
-	q.Set("connect_timeout", "2")
-	u.RawQuery = q.Encode()
-	cfg, err := store.ParseURL(u.String())
+func outageThenRecovery(t *testing.T, dsn string, px *proxy) {
+	ctx := context.Background()
+	cfg, err := store.ParseURL(dsn)
 	if err != nil {
 		t.Fatal(err)
 	}

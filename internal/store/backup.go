@@ -40,6 +40,9 @@ func (s *Store) Backup(ctx context.Context, path string, force bool) (Snapshot, 
 		return Snapshot{}, kpi.Invalid("engine", "backup 只用于 SQLite；%s 请用 export-all 或数据库自带的备份工具",
 			"backup is for SQLite; for %s use export-all or the server's own backup tools", s.engine)
 	}
+	if sameFile(path, s.label) {
+		return Snapshot{}, kpi.Invalid("file", "不能备份到数据库文件 %s 本身", "cannot back up onto the database file %s itself", path)
+	}
 	if err := refuseExisting(path, force); err != nil {
 		return Snapshot{}, err
 	}
@@ -162,6 +165,15 @@ func (s *Store) CheckHistory(ctx context.Context) error {
 // beside dbPath and renamed over it, so dbPath is at every moment either
 // the old database or the whole new one.
 func Restore(ctx context.Context, from, dbPath string, force bool) (Snapshot, error) {
+	if sameFile(from, dbPath) {
+		return Snapshot{}, kpi.Invalid("file", "备份文件就是数据库 %s 本身", "the backup is the database %s itself", dbPath)
+	}
+	// A database in use has committed pages in its WAL that a plain copy
+	// of the main file would miss.
+	if st, err := os.Stat(from + "-wal"); err == nil && st.Size() > 0 {
+		return Snapshot{}, kpi.Invalid("file", "%s 旁有未合并的 -wal 文件，像是正在使用的数据库而不是备份；请先用 govkpi backup 备份它",
+			"%s has a -wal file beside it: it looks like a database in use, not a backup; make a backup of it with govkpi backup first", from)
+	}
 	snap, err := VerifySnapshot(ctx, from)
 	if err != nil {
 		return Snapshot{}, err
@@ -194,6 +206,13 @@ func Restore(ctx context.Context, from, dbPath string, force bool) (Snapshot, er
 	syncDir(filepath.Dir(dbPath))
 	snap.Path = dbPath
 	return snap, nil
+}
+
+// sameFile tells whether two paths name one file (false if either is missing).
+func sameFile(a, b string) bool {
+	sa, errA := os.Stat(a)
+	sb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(sa, sb)
 }
 
 func refuseExisting(path string, force bool) error {

@@ -336,6 +336,15 @@ func TestBackupOfALiveDatabase(t *testing.T) {
 	if _, err := Restore(ctx, notDB, target, true); kpi.ErrorCode(err) != kpi.EINVALID {
 		t.Errorf("restore from a file that is not a database: %v", err)
 	}
+	if _, err := s.Backup(ctx, s.label, true); kpi.ErrorCode(err) != kpi.EINVALID {
+		t.Errorf("backup onto the database itself: %v", err)
+	}
+	if _, err := Restore(ctx, target, target, true); kpi.ErrorCode(err) != kpi.EINVALID {
+		t.Errorf("restore of a database onto itself: %v", err)
+	}
+	if _, err := Restore(ctx, s.label, target, true); kpi.ErrorCode(err) != kpi.EINVALID || !strings.Contains(err.Error(), "-wal") {
+		t.Errorf("restore from a database in use (with a WAL): %v", err)
+	}
 	r := mustOpen(t, mustParse(t, target))
 	if n, _ := r.CountValues(ctx); n != snap.Counts["kpi_values"] {
 		t.Errorf("restored %d values, the snapshot had %d", n, snap.Counts["kpi_values"])
@@ -351,4 +360,39 @@ func mustParse(t *testing.T, s string) Config {
 		t.Fatal(err)
 	}
 	return cfg
+}
+
+func TestRowEncodingRoundTrip(t *testing.T) {
+	kinds := []colKind{kindInt, kindFloat, kindText, kindTime, kindText, kindFloat, kindText}
+	at := time.Date(2026, 11, 25, 8, 0, 0, 987654321, time.UTC)
+	rows := [][]any{
+		{int64(-42), 0.1 + 0.2, `引号" 反斜杠\ 结尾\`, at, nil, 5e-324, "\n\t\u2028<>&"},
+		{nil, nil, "", at, `\"`, -0.0, `","`},
+		{int64(math.MaxInt64), math.MaxFloat64, "[1,2]", at, "null", 1e21, `\\`},
+	}
+	for _, row := range rows {
+		line := bytes.TrimSpace(encodeRow(nil, row, false))
+		got, err := decodeRow(line, kinds)
+		if err != nil {
+			t.Fatalf("%s: %v", line, err)
+		}
+		for i := range row {
+			a, b := row[i], got[i]
+			if ta, ok := a.(time.Time); ok {
+				if !ta.Equal(b.(time.Time)) {
+					t.Errorf("column %d: %v came back as %v", i, a, b)
+				}
+				continue
+			}
+			if a != b {
+				t.Errorf("%s column %d: %#v came back as %#v", line, i, a, b)
+			}
+		}
+	}
+	for _, bad := range []string{`[]`, `[1,2]`, `[1,2.5,"a","2026-01-01T00:00:00Z",null,1,"x",9]`, `[1,2.5,"a","2026-01-01T00:00:00Z",null,1,"x`,
+		`[1,2.5,"a","2026-01-01T00:00:00Z",null,1,]`, `["1",2.5,"a","2026-01-01T00:00:00Z",null,1,"x"]`, `[1,2.5,"a","yesterday",null,1,"x"]`} {
+		if _, err := decodeRow([]byte(bad), kinds); err == nil {
+			t.Errorf("%s was accepted", bad)
+		}
+	}
 }

@@ -40,11 +40,13 @@ func buildBinary(t *testing.T) string {
 type lineWatcher struct {
 	mu    sync.Mutex
 	lines []string
+	eof   chan struct{} // closed when the output has been read to its end
 }
 
 func watch(r io.Reader) *lineWatcher {
-	w := &lineWatcher{}
+	w := &lineWatcher{eof: make(chan struct{})}
 	go func() {
+		defer close(w.eof)
 		sc := bufio.NewScanner(r)
 		for sc.Scan() {
 			w.mu.Lock()
@@ -103,8 +105,9 @@ func TestKill9DuringBulkLoad(t *testing.T) {
 	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
+	<-lines.eof // every line printed before the kill landed
 	cmd.Wait()
-	done := lines.wait(t, provinceDone, 2, time.Second) // every line printed before the kill landed
+	done := lines.wait(t, provinceDone, 2, time.Second)
 
 	ctx := context.Background()
 	raw, err := sql.Open("sqlite3", "file:"+db)

@@ -367,7 +367,7 @@ func TestRowEncodingRoundTrip(t *testing.T) {
 	at := time.Date(2026, 11, 25, 8, 0, 0, 987654321, time.UTC)
 	rows := [][]any{
 		{int64(-42), 0.1 + 0.2, `引号" 反斜杠\ 结尾\`, at, nil, 5e-324, "\n\t\u2028<>&"},
-		{nil, nil, "", at, `\"`, -0.0, `","`},
+		{nil, nil, "", at, `\"`, math.Copysign(0, -1), `","`},
 		{int64(math.MaxInt64), math.MaxFloat64, "[1,2]", at, "null", 1e21, `\\`},
 	}
 	for _, row := range rows {

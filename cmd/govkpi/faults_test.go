@@ -161,6 +161,39 @@ func TestKill9DuringBulkLoad(t *testing.T) {
 	if out, err := exec.Command(bin, "migrate", "--db", db).CombinedOutput(); err != nil {
 		t.Errorf("migrate after kill -9: %v\n%s", err, out)
 	}
+
+	// The same for import-all, which loads a whole dump in one transaction:
+	// killed half-way, it leaves the target without data, so it can simply
+	// be run again.
+	dump := filepath.Join(t.TempDir(), "dump.gz")
+	if out, err := exec.Command(bin, "export-all", "--db", db, dump).CombinedOutput(); err != nil {
+		t.Fatalf("export-all: %v\n%s", err, out)
+	}
+	target := filepath.Join(t.TempDir(), "target.db")
+	imp := exec.Command(bin, "import-all", "--db", target, dump)
+	impOut, _ := imp.StdoutPipe()
+	if err := imp.Start(); err != nil {
+		t.Fatal(err)
+	}
+	impLines := watch(impOut)
+	impLines.wait(t, regexp.MustCompile(`migrated: 0002`), 1, time.Minute) // the schema is there; rows are going in
+	time.Sleep(time.Duration(500+rand.IntN(1000)) * time.Millisecond)
+	imp.Process.Signal(syscall.SIGKILL)
+	<-impLines.eof
+	imp.Wait()
+	tgt, err := sql.Open("sqlite3", "file:"+target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tgt.Close()
+	var left int
+	if err := tgt.QueryRow(`SELECT (SELECT COUNT(*) FROM kpi_values) + (SELECT COUNT(*) FROM value_history) +
+		(SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM regions)`).Scan(&left); err != nil || left != 0 {
+		t.Errorf("an import killed half-way left %d rows (%v)", left, err)
+	}
+	if err := tgt.QueryRow(`PRAGMA integrity_check`).Scan(&check); err != nil || check != "ok" {
+		t.Errorf("integrity_check after killing import-all: %q %v", check, err)
+	}
 }
 
 // TestGracefulShutdown runs serve as a real process and sends it SIGTERM

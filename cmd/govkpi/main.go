@@ -60,6 +60,14 @@ Commands:
             设定驾驶舱的重点指标 / put an indicator on the cockpit (--on) or take it off
   user token --name N [--label TEXT]
             为账号生成 API 令牌（Authorization: Bearer …）/ issue an API token for an account
+  backup FILE [--force]      SQLite 在线备份（服务可继续运行），校验后写入 FILE
+                             (consistent snapshot of a live SQLite database, verified)
+  restore FILE [--force]     用备份替换 --db 指定的 SQLite 文件（须先停止服务）
+                             (replace the --db SQLite file with a backup; stop the server first)
+  export-all FILE [--force]  导出全部数据到可移植文件（任何数据库），附每张表的校验和
+                             (dump every table to a portable file, with a checksum per table)
+  import-all FILE            导入到空数据库（任何数据库），校验和不符则全部回滚
+                             (load a dump into an empty database of any engine; rolled back unless the checksums match)
 
 Flags (each command):
   --db URL      数据库 / database (default "db/govkpi.db", env GOVKPI_DB)
@@ -133,14 +141,23 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if strings.HasPrefix(cmd, "user ") {
 		acct.register(fs, cmd)
 	}
+	var bk backupFlags
+	if isBackupCommand(cmd) {
+		bk.register(fs, cmd)
+	}
 	fs.Usage = func() { fmt.Fprintf(fs.Output(), "Usage: govkpi %s [flags]\n", cmd); fs.PrintDefaults() }
 	switch cmd {
-	case "serve", "migrate", "demo", "user add", "user token", "indicator owner", "indicator headline":
+	case "serve", "migrate", "demo", "user add", "user token", "indicator owner", "indicator headline",
+		"backup", "restore", "export-all", "import-all":
 	default:
 		fmt.Fprintf(stderr, "govkpi: 未知命令 %q（可用：serve、migrate、demo；见 govkpi --help）/ unknown command %q\n", cmd, cmd)
 		return exitUsage
 	}
-	if err := fs.Parse(rest); err != nil {
+	err := fs.Parse(rest)
+	if err == nil && isBackupCommand(cmd) {
+		err = bk.takeFile(fs, cmd)
+	}
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(stdout)
 			fs.Usage()
@@ -165,7 +182,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return exitUsage
 	}
 	cfg.scale = demo.Scale(scale)
-	err := execute(ctx, cmd, cfg, acct, owner, stdin, stdout, logger)
+	if isBackupCommand(cmd) {
+		err = runBackup(ctx, cmd, cfg, bk, stdout)
+	} else {
+		err = execute(ctx, cmd, cfg, acct, owner, stdin, stdout, logger)
+	}
 	if err == nil {
 		return 0
 	}

@@ -11,14 +11,18 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"time"
 
+	mysqldriver "github.com/go-sql-driver/mysql"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/mattn/go-sqlite3"
 	"golang.org/x/crypto/bcrypt"
 	"gorm.io/driver/mysql"
@@ -291,12 +295,69 @@ func (s *Store) wrap(err error) error {
 	case errors.Is(err, gorm.ErrDuplicatedKey):
 		return &kpi.Error{Code: kpi.ECONFLICT, Message: "记录已存在", MessageEN: "record already exists", Err: err}
 	case errors.As(err, &sqe) && (sqe.Code == sqlite3.ErrBusy || sqe.Code == sqlite3.ErrLocked):
-		return &kpi.Error{Code: kpi.EUNAVAILABLE, Message: "数据库繁忙，请稍后重试", MessageEN: "the database is busy, try again shortly", Err: err}
-	case errors.Is(err, driver.ErrBadConn), errors.As(err, &netErr),
+		return busy(err)
+	case errors.As(err, &sqe) && sqe.Code == sqlite3.ErrFull:
+		return diskFull(err)
+	case errors.As(err, &sqe) && (sqe.Code == sqlite3.ErrIoErr || sqe.Code == sqlite3.ErrReadonly || sqe.Code == sqlite3.ErrCantOpen):
+		return &kpi.Error{Code: kpi.EUNAVAILABLE, Message: "数据库文件无法读写，未写入任何数据；请联系管理员检查磁盘",
+			MessageEN: "the database file cannot be read or written; nothing was saved — ask the administrator to check the disk", Err: err}
+	case serverFault(err) != nil:
+		return serverFault(err)
+	case errors.Is(err, driver.ErrBadConn), errors.As(err, &netErr), lostConnection(err),
 		errors.Is(err, context.DeadlineExceeded):
 		return &kpi.Error{Code: kpi.EUNAVAILABLE, Message: "数据库暂时不可用，请稍后重试", MessageEN: "the database is unavailable, try again shortly", Err: err}
 	case errors.Is(err, context.Canceled):
 		return &kpi.Error{Code: kpi.EUNAVAILABLE, Message: "请求已取消", MessageEN: "request cancelled", Err: err}
 	}
 	return kpi.Internal(err)
+}
+
+func busy(err error) *kpi.Error {
+	return &kpi.Error{Code: kpi.EUNAVAILABLE, Message: "数据库繁忙，请稍后重试", MessageEN: "the database is busy, try again shortly", Err: err}
+}
+
+// diskFull is 503 rather than 500: nothing is wrong with the request, and
+// the transaction was rolled back whole, so it can simply be sent again
+// once an administrator has freed space.
+func diskFull(err error) *kpi.Error {
+	return &kpi.Error{Code: kpi.EUNAVAILABLE, Message: "数据库磁盘已满，本次未写入任何数据；请联系管理员释放空间后重试",
+		MessageEN: "the database disk is full; nothing was saved — ask the administrator to free space, then try again", Err: err}
+}
+
+// serverFault converts what PostgreSQL and MySQL report about themselves
+// (full disk, shutting down, too many connections, lock timeouts) into
+// EUNAVAILABLE; nil for anything else.
+func serverFault(err error) *kpi.Error {
+	var pge *pgconn.PgError
+	var mye *mysqldriver.MySQLError
+	switch {
+	case errors.As(err, &pge):
+		switch {
+		case pge.Code == "53100": // disk_full
+			return diskFull(err)
+		case strings.HasPrefix(pge.Code, "08"), strings.HasPrefix(pge.Code, "53"), strings.HasPrefix(pge.Code, "57P"):
+			// connection exceptions, insufficient resources, admin/crash shutdown
+			return &kpi.Error{Code: kpi.EUNAVAILABLE, Message: "数据库暂时不可用，请稍后重试", MessageEN: "the database is unavailable, try again shortly", Err: err}
+		case pge.Code == "40001", pge.Code == "40P01", pge.Code == "55P03": // serialization, deadlock, lock not available
+			return busy(err)
+		}
+	case errors.As(err, &mye):
+		switch mye.Number {
+		case 1021, 1114: // ER_DISK_FULL, ER_RECORD_FILE_FULL
+			return diskFull(err)
+		case 1205, 1213: // lock wait timeout, deadlock
+			return busy(err)
+		case 1040, 1053, 1077, 1079, 1080: // too many connections, shutdown in progress
+			return &kpi.Error{Code: kpi.EUNAVAILABLE, Message: "数据库暂时不可用，请稍后重试", MessageEN: "the database is unavailable, try again shortly", Err: err}
+		}
+	}
+	return nil
+}
+
+// lostConnection recognises a connection that died under a query: the
+// server went away (EOF, reset) or the driver had already closed it.
+func lostConnection(err error) bool {
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNREFUSED) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) || errors.Is(err, mysqldriver.ErrInvalidConn) ||
+		pgconn.Timeout(err) || strings.Contains(err.Error(), "conn closed")
 }

@@ -8,6 +8,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"database/sql/driver"
 	"errors"
 	"fmt"
@@ -235,6 +236,16 @@ func (s *Store) Ping(ctx context.Context) error {
 		return unavailable(s.label, err)
 	}
 	return nil
+}
+
+// Stats reports the connection pool, for /metrics. A pool that cannot be
+// reached reports zeros rather than failing a scrape.
+func (s *Store) Stats() sql.DBStats {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return sql.DBStats{}
+	}
+	return sqlDB.Stats()
 }
 
 // Analyze refreshes the query planner's statistics, so that it keeps

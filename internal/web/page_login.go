@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/govkpi/govkpi/internal/kpi"
 )
 
 type loginView struct {
@@ -35,6 +37,11 @@ func (s *Server) login(c echo.Context) error {
 	next := safeNext(c.FormValue("next"))
 	u, err := s.store.Authenticate(ctx, name, c.FormValue("password"), c.RealIP())
 	if err != nil {
+		reason := "password"
+		if kpi.ErrorCode(err) == kpi.ETOOMANY {
+			reason = "throttled"
+		}
+		s.metrics.loginFailures.WithLabelValues(reason).Inc()
 		p := s.basePage(c, tr(langOf(c), "login.title"))
 		p.View = loginView{Name: name, Next: next, Error: errorText(err, p.Lang)}
 		status := http.StatusUnauthorized

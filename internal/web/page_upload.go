@@ -80,8 +80,9 @@ func (s *Server) entryTemplate(c echo.Context) error {
 	return attachment(c, name, xlsxType, buf.Bytes())
 }
 
-// readUpload reads the posted file within the sheet limits.
-func readUpload(c echo.Context) (string, sheet.Table, error) {
+// readUpload reads the posted file within the sheet limits. A file that
+// cannot be read at all counts as a rejected upload.
+func (s *Server) readUpload(c echo.Context) (string, sheet.Table, error) {
 	fh, err := c.FormFile("file")
 	if err != nil {
 		return "", sheet.Table{}, kpi.Invalid("file", "请选择要上传的文件", "choose a file to upload")
@@ -92,7 +93,21 @@ func readUpload(c echo.Context) (string, sheet.Table, error) {
 	}
 	defer f.Close()
 	t, err := sheet.Read(fh.Filename, f, sheet.DefaultLimits)
+	if err != nil {
+		s.metrics.uploads.WithLabelValues(uploadKind(c), "rejected").Inc()
+	}
 	return fh.Filename, t, err
+}
+
+// uploadKind is the kind of upload a route receives, from its pattern.
+func uploadKind(c echo.Context) string {
+	switch {
+	case strings.HasPrefix(c.Path(), "/backfill"):
+		return store.UploadBackfill
+	case strings.HasPrefix(c.Path(), "/targets"):
+		return store.UploadTargets
+	}
+	return store.UploadDepartment
 }
 
 // uploadEntry checks a filled template and shows the preview. Nothing is
@@ -107,7 +122,7 @@ func (s *Server) uploadEntry(c echo.Context) error {
 	if err := s.authorize(c, kpi.ActEnter, d.Region, nil); err != nil {
 		return err
 	}
-	filename, table, err := readUpload(c)
+	filename, table, err := s.readUpload(c)
 	if err != nil {
 		return err
 	}
@@ -240,6 +255,13 @@ func (s *Server) confirmUpload(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	kind := uploadKind(c)
+	s.metrics.uploads.WithLabelValues(kind, "confirmed").Inc()
+	if kind == store.UploadTargets {
+		s.metrics.valuesWritten.WithLabelValues("target", "upload").Add(float64(n))
+	} else {
+		s.metrics.valuesWritten.WithLabelValues("value", "upload").Add(float64(n))
+	}
 	back := c.FormValue("back")
 	q := url.Values{"saved": {"upload"}, "count": {strconv.Itoa(n)}}
 	if back == "/targets" {
@@ -266,9 +288,10 @@ func (s *Server) offerUpload(c echo.Context, v uploadView, payload store.UploadP
 	}
 	p := s.basePage(c, tr(langOf(c), "upload.title"))
 	p.View = v
-	status := http.StatusOK
+	status, outcome := http.StatusOK, "previewed"
 	if len(v.Errors) > 0 {
-		status = http.StatusUnprocessableEntity
+		status, outcome = http.StatusUnprocessableEntity, "rejected"
 	}
+	s.metrics.uploads.WithLabelValues(v.Kind, outcome).Inc()
 	return s.render(c, status, "upload.html", p)
 }

@@ -92,11 +92,15 @@ func (s *Server) readUpload(c echo.Context) (string, sheet.Table, error) {
 		return "", sheet.Table{}, kpi.Internal(err)
 	}
 	defer f.Close()
-	t, err := sheet.Read(fh.Filename, f, sheet.DefaultLimits)
+	// The name is shown and stored, never used as a path: keep its base
+	// name only (a Windows browser may send C:\…\file.xlsx, an attacker
+	// ../../x).
+	name := sheet.DisplayName(fh.Filename)
+	t, err := sheet.Read(name, f, sheet.DefaultLimits)
 	if err != nil {
 		s.metrics.uploads.WithLabelValues(uploadKind(c), "rejected").Inc()
 	}
-	return fh.Filename, t, err
+	return name, t, err
 }
 
 // uploadKind is the kind of upload a route receives, from its pattern.

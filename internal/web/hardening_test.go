@@ -321,7 +321,7 @@ func (ts *testServer) uploadRaw(t *testing.T, path, filename string, content []b
 // it names are dropped, and what remains is text.
 func TestPathTraversalInNames(t *testing.T) {
 	ts := newServerAs(t, demoCopy(t), "editor", "demo-editor")
-	csv := "region,330102,year,2026,quarter,3\n指标代码,指标名称,单位,上季度,上年同期,本期填报,说明\nfulltime_mediators,专职人民调解员,名,,,41,\n"
+	csv := "上城区司法局 2026年第3季度\nregion,330102,year,2026,quarter,3\n指标代码,指标名称,单位,上季度,上年同期,本期填报,说明\nfulltime_mediators,专职人民调解员,名,,,41,\n"
 	for _, name := range []string{"../../../../etc/passwd.csv", `..\..\..\Windows\win.ini.csv`, "/etc/shadow.csv", "%2e%2e%2fx.csv", "x.csv\x00.exe"} {
 		code, body := ts.uploadRaw(t, "/entry/upload", name, []byte(csv), url.Values{"_csrf": {ts.csrf(t, "/entry")}})
 		if code >= 500 {

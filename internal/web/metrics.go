@@ -2,6 +2,7 @@ package web
 
 import (
 	"database/sql"
+	"errors"
 	"net"
 	"net/http"
 	"strconv"
@@ -54,8 +55,29 @@ func newMetrics(reg *prometheus.Registry, pool func() sql.DBStats) *metrics {
 			Name: "govkpi_login_failures_total", Help: "Refused logins by reason (password, throttled).",
 		}, []string{"reason"}),
 	}
-	reg.MustRegister(m.requests, m.duration, m.valuesWritten, m.uploads, m.loginFailures, poolCollector{pool})
+	// Several servers may share one registry (instances of the handler in
+	// one process): they then count into the same series.
+	m.requests = register(reg, m.requests)
+	m.duration = register(reg, m.duration)
+	m.valuesWritten = register(reg, m.valuesWritten)
+	m.uploads = register(reg, m.uploads)
+	m.loginFailures = register(reg, m.loginFailures)
+	register(reg, prometheus.Collector(poolCollector{pool}))
 	return m
+}
+
+// register adds c to reg, or returns the equal collector already there.
+func register[C prometheus.Collector](reg *prometheus.Registry, c C) C {
+	if err := reg.Register(c); err != nil {
+		var are prometheus.AlreadyRegisteredError
+		if errors.As(err, &are) {
+			if existing, ok := are.ExistingCollector.(C); ok {
+				return existing
+			}
+		}
+		panic(err) // a programming error: two different series of one name
+	}
+	return c
 }
 
 // observe records one finished request.

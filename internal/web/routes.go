@@ -96,6 +96,11 @@ func (s *Server) routes(e *echo.Echo) {
 	s.rule(api.GET("/scorecard", s.apiScorecard), kpi.ActView)
 	s.rule(api.GET("/summary", s.apiSummary), kpi.ActView)
 	s.rule(api.GET("/openapi.json", s.apiOpenAPI), kpi.ActView)
+
+	// Each group with middleware registers a catch-all of its own, and the
+	// last one registered (the reviewers') would answer an unknown path
+	// with its 403. One catch-all for the site: an unknown path is a 404.
+	e.RouteNotFound("/*", func(echo.Context) error { return echo.ErrNotFound })
 }
 
 // rule records the policy action a route is registered under.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/govkpi/govkpi/internal/export"
 	"github.com/govkpi/govkpi/internal/kpi"
 	"github.com/govkpi/govkpi/internal/sheet"
 	"github.com/govkpi/govkpi/internal/store"
@@ -42,9 +43,12 @@ type uploadView struct {
 }
 
 // attachment sends a download with an RFC 5987 file name, so that Chinese
-// names survive every browser.
+// names survive every browser. Names are built from region and department
+// names, which are data: export.FileName strips separators and the like,
+// so that no name can say "../".
 func attachment(c echo.Context, name, contentType string, body []byte) error {
 	ext := name[strings.LastIndex(name, ".")+1:]
+	name = export.FileName(ext, strings.TrimSuffix(name, "."+ext))
 	c.Response().Header().Set(echo.HeaderContentDisposition,
 		fmt.Sprintf(`attachment; filename="govkpi.%s"; filename*=UTF-8''%s`, ext, url.PathEscape(name)))
 	return c.Blob(http.StatusOK, contentType, body)

@@ -121,8 +121,16 @@ func withMySQLParams(dsn string) string {
 	return dsn
 }
 
+// redactMySQL hides the password of a go-sql-driver DSN. It splits the
+// DSN as the driver does — the last "/" ends the address, the last "@"
+// before it ends the credentials, the first ":" in them ends the user — so
+// that a password holding "@" or ":" is hidden whole.
 func redactMySQL(dsn string) string {
-	at := strings.Index(dsn, "@")
+	slash := strings.LastIndex(dsn, "/")
+	if slash < 0 {
+		slash = len(dsn)
+	}
+	at := strings.LastIndex(dsn[:slash], "@")
 	if colon := strings.Index(dsn[:max(at, 0)], ":"); at > 0 && colon >= 0 {
 		return dsn[:colon+1] + "xxxxx" + dsn[at:]
 	}

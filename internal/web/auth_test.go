@@ -85,7 +85,7 @@ func TestLoginLogoutAndCSRF(t *testing.T) {
 
 func TestLoginRedirectStaysOnSite(t *testing.T) {
 	for in, want := range map[string]string{"/compare?year=2024": "/compare?year=2024", "//evil.example/x": "/",
-		"https://evil.example": "/", "/\\evil": "/", "": "/"} {
+		"https://evil.example": "/", "/\\evil": "/", "": "/", "/\t/evil.example": "/", "/\n/evil.example": "/"} {
 		if got := safeNext(in); got != want {
 			t.Errorf("safeNext(%q) = %q, want %q", in, got, want)
 		}

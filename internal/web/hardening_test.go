@@ -4,13 +4,16 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/govkpi/govkpi/internal/kpi"
 )
@@ -417,4 +420,36 @@ func TestInvalidUTF8IsAClear400(t *testing.T) {
 	if code != http.StatusBadRequest || !strings.Contains(body, "UTF-8") {
 		t.Errorf("invalid file: %d\n%.300s", code, body)
 	}
+}
+
+// Repeated wrong passwords throttle the account: 429 with a message, even
+// for the right password, counted for /metrics as throttled.
+func TestLoginIsThrottled(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	ts := newServerWith(t, demoCopy(t), slog.New(slog.NewTextHandler(io.Discard, nil)), Options{Registry: reg}, "", "")
+	throttled := 0
+	for i := 0; i < 30 && throttled == 0; i++ {
+		code, _, body := ts.post(t, "/login", "/login", url.Values{"name": {"viewer"}, "password": {"guess-" + strconv.Itoa(i)}})
+		switch code {
+		case http.StatusUnauthorized:
+		case http.StatusTooManyRequests:
+			throttled = i
+			if !strings.Contains(body, "登录失败次数过多") {
+				t.Errorf("429 without the message")
+			}
+		default:
+			t.Fatalf("attempt %d: %d", i, code)
+		}
+	}
+	if throttled == 0 {
+		t.Fatal("30 wrong passwords and no throttle")
+	}
+	if code, _, _ := ts.post(t, "/login", "/login", url.Values{"name": {"viewer"}, "password": {"demo-viewer"}}); code != http.StatusTooManyRequests {
+		t.Errorf("right password while throttled: %d, want 429", code)
+	}
+	_, got := scrape(t, ts, nil)
+	if got["govkpi_login_failures_total{reason=throttled}"] != 2 || got["govkpi_login_failures_total{reason=password}"] != float64(throttled) {
+		t.Errorf("login failures counted: %v throttled, %v password; want 2 and %d", got["govkpi_login_failures_total{reason=throttled}"], got["govkpi_login_failures_total{reason=password}"], throttled)
+	}
+	t.Logf("throttled after %d failures", throttled)
 }

@@ -186,7 +186,7 @@ func redactURI(uri string) string {
 // maxBody bounds a request body: the largest upload (5 MB) and its form.
 const maxBody = 6 << 20
 
-type bodyTooLargeKey struct{}
+const bodyKey = "govkpi.body"
 
 // bodyLimit refuses a body over limit with 413. A declared Content-Length
 // is refused at once; a chunked body is cut off when it passes the limit
@@ -203,7 +203,7 @@ func bodyLimit(limit int64) echo.MiddlewareFunc {
 			if req.Body != nil && req.Body != http.NoBody {
 				lr := &limitedBody{ReadCloser: req.Body, left: limit}
 				req.Body = lr
-				c.Set("govkpi.body", lr)
+				c.Set(bodyKey, lr)
 			}
 			return next(c)
 		}
@@ -235,7 +235,7 @@ func (b *limitedBody) Read(p []byte) (int, error) {
 
 // bodyExceeded reports whether the request's body passed the limit.
 func bodyExceeded(c echo.Context) bool {
-	b, ok := c.Get("govkpi.body").(*limitedBody)
+	b, ok := c.Get(bodyKey).(*limitedBody)
 	return ok && b.exceeded
 }
 

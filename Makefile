@@ -6,7 +6,7 @@ BIN     := bin/govkpi
 DB      ?= db/govkpi.db
 ADDR    ?= :8080
 
-.PHONY: build run test bench bench-sql lint fmt clean demo-national load
+.PHONY: build run test bench bench-sql lint fmt clean demo-national load fuzz
 
 build:
 	$(GO) build -o $(BIN) ./cmd/govkpi
@@ -25,6 +25,17 @@ bench:
 # The same aggregate in the sqlite3 CLI (apt-get install sqlite3), to set beside the HTTP time.
 bench-sql:
 	sqlite3 $(DB) < db/bench/compare_cities.sql | grep -i "run time" | tail -1
+
+# Every fuzz test of the repository, each for FUZZTIME. The list comes from
+# go test -list, so a new Fuzz function anywhere runs without an edit here.
+FUZZTIME ?= 15s
+fuzz:
+	@set -e; for pkg in $$($(GO) list ./...); do \
+		for fn in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+			echo "== $$pkg $$fn ($(FUZZTIME))"; \
+			$(GO) test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) $$pkg; \
+		done; \
+	done
 
 lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)

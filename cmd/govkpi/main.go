@@ -88,6 +88,9 @@ type config struct {
 	deadlines  kpi.Deadlines
 	thresholds kpi.Thresholds
 	scale      demo.Scale
+	// readHeaderTimeout bounds how long a client may take to send its
+	// headers (slow-loris); a field so tests can shorten it.
+	readHeaderTimeout time.Duration
 }
 
 type ownerFlags struct {
@@ -118,7 +121,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	fs := flag.NewFlagSet("govkpi "+cmd, flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // one line of our own instead of flag's usage dump
-	cfg := config{db: envOr("GOVKPI_DB", "db/govkpi.db"), addr: envOr("GOVKPI_ADDR", ":8080")}
+	cfg := config{db: envOr("GOVKPI_DB", "db/govkpi.db"), addr: envOr("GOVKPI_ADDR", ":8080"), readHeaderTimeout: 10 * time.Second}
 	fs.StringVar(&cfg.db, "db", cfg.db, "database: SQLite file path, postgres://… or mysql://… URL (env GOVKPI_DB)")
 	if cmd == "serve" {
 		fs.StringVar(&cfg.addr, "addr", cfg.addr, "listen address (env GOVKPI_ADDR)")
@@ -281,14 +284,7 @@ func execute(ctx context.Context, cmd string, cfg config, acct accountFlags, own
 
 func serve(ctx context.Context, st *store.Store, cfg config, stdout io.Writer, logger *slog.Logger) error {
 	addr := cfg.addr
-	srv := &http.Server{
-		Addr:              addr,
-		Handler:           web.New(st, logger, web.Options{Deadlines: cfg.deadlines, Thresholds: cfg.thresholds}),
-		ReadHeaderTimeout: 10 * time.Second, // slow-loris
-		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      120 * time.Second,
-		IdleTimeout:       120 * time.Second,
-	}
+	srv := newHTTPServer(cfg, web.New(st, logger, web.Options{Deadlines: cfg.deadlines, Thresholds: cfg.thresholds}))
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return kpi.Errorf(kpi.EUNAVAILABLE, "无法监听 %s：%v", "cannot listen on %s: %v", addr, err)
@@ -305,6 +301,20 @@ func serve(ctx context.Context, st *store.Store, cfg config, stdout io.Writer, l
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	return srv.Shutdown(shutdownCtx)
+}
+
+// newHTTPServer is the server serve runs, with its timeouts: a client that
+// trickles its headers (slow-loris) is cut off after readHeaderTimeout.
+func newHTTPServer(cfg config, h http.Handler) *http.Server {
+	return &http.Server{
+		Addr:              cfg.addr,
+		Handler:           h,
+		ReadHeaderTimeout: cfg.readHeaderTimeout,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10, // no page needs more; the default is 1 MB
+	}
 }
 
 // displayURL is the address to open in a browser: localhost for a

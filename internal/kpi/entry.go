@@ -1,6 +1,23 @@
 package kpi
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// MaxNote is the longest note or review comment, in characters: the
+// columns that keep them hold 1000 on every engine, and a longer text must
+// be a clear error everywhere, not stored on SQLite and refused by
+// PostgreSQL.
+const MaxNote = 1000
+
+// CheckNote refuses a note longer than MaxNote.
+func CheckNote(field, text string) error {
+	if n := utf8.RuneCountInString(text); n > MaxNote {
+		return Invalid(field, "说明不能超过%d字（现有%d字）", "a note cannot be longer than %d characters (this one has %d)", MaxNote, n)
+	}
+	return nil
+}
 
 // CellCheck is the verdict on one typed cell of the entry grid.
 type CellCheck struct {
@@ -14,6 +31,9 @@ type CellCheck struct {
 // run in the browser as the user types (static/app.js) and here, which is
 // the one that counts.
 func CheckCell(ind Indicator, text string, lastYear *float64, comment string, submit bool, lang string) CellCheck {
+	if err := CheckNote(ind.Code, comment); err != nil {
+		return CellCheck{Empty: strings.TrimSpace(text) == "", Error: err}
+	}
 	if strings.TrimSpace(text) == "" { // TrimSpace knows the ideographic space too
 		return CellCheck{Empty: true}
 	}

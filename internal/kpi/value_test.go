@@ -85,3 +85,22 @@ func TestVisible(t *testing.T) {
 		t.Errorf("Visible(false) = %v; drafts and returned values must never show", got)
 	}
 }
+
+// A note of 1000 characters is kept; one more is a clear error, in the
+// grid's check too, even for an empty cell.
+func TestNotesHaveALimit(t *testing.T) {
+	ind := kpi.Indicator{Code: "mediators", NameZH: "调解员", Kind: kpi.KindCount, Min: 0, Max: 1e6}
+	ok := strings.Repeat("说", kpi.MaxNote)
+	if err := kpi.CheckNote("c", ok); err != nil {
+		t.Errorf("%d characters: %v", kpi.MaxNote, err)
+	}
+	long := ok + "x"
+	if err := kpi.CheckNote("c", long); kpi.ErrorCode(err) != kpi.EINVALID || !strings.Contains(err.Error(), "1001") {
+		t.Errorf("%d characters: %v", kpi.MaxNote+1, err)
+	}
+	for _, text := range []string{"12", ""} {
+		if c := kpi.CheckCell(ind, text, nil, long, false, "zh"); c.Error == nil {
+			t.Errorf("cell %q with a long note passed", text)
+		}
+	}
+}

@@ -39,7 +39,7 @@ const (
 // is only used in messages, and to explain a workbook that is not one.
 func Read(filename string, r io.Reader, lim Limits) (Table, error) {
 	lim = lim.withDefaults()
-	name := displayName(filename)
+	name := DisplayName(filename)
 	data, err := io.ReadAll(io.LimitReader(r, lim.MaxBytes+1)) // withDefaults keeps the +1 from overflowing
 	if err != nil {
 		e := kpi.Invalid("file", "读取文件 %q 失败，请重新上传", "could not read file %q: upload it again", name)
@@ -198,9 +198,9 @@ func megabytes(n int64) string {
 	return strconv.FormatFloat(float64(n)/(1<<20), 'f', -1, 64)
 }
 
-// displayName is the file's base name, fit for a message: browsers may send
+// DisplayName is the file's base name, fit for a message: browsers may send
 // a Windows path, and a name is user input like any other.
-func displayName(filename string) string {
+func DisplayName(filename string) string {
 	if i := strings.LastIndexAny(filename, `/\`); i >= 0 {
 		filename = filename[i+1:]
 	}

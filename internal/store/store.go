@@ -8,6 +8,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"database/sql/driver"
 	"errors"
 	"fmt"
@@ -136,8 +137,16 @@ func withMySQLParams(dsn string) string {
 	return dsn
 }
 
+// redactMySQL hides the password of a go-sql-driver DSN. It splits the
+// DSN as the driver does — the last "/" ends the address, the last "@"
+// before it ends the credentials, the first ":" in them ends the user — so
+// that a password holding "@" or ":" is hidden whole.
 func redactMySQL(dsn string) string {
-	at := strings.Index(dsn, "@")
+	slash := strings.LastIndex(dsn, "/")
+	if slash < 0 {
+		slash = len(dsn)
+	}
+	at := strings.LastIndex(dsn[:slash], "@")
 	if colon := strings.Index(dsn[:max(at, 0)], ":"); at > 0 && colon >= 0 {
 		return dsn[:colon+1] + "xxxxx" + dsn[at:]
 	}
@@ -257,6 +266,16 @@ func (s *Store) Ping(ctx context.Context) error {
 		return unavailable(s.label, err)
 	}
 	return nil
+}
+
+// Stats reports the connection pool, for /metrics. A pool that cannot be
+// reached reports zeros rather than failing a scrape.
+func (s *Store) Stats() sql.DBStats {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return sql.DBStats{}
+	}
+	return sqlDB.Stats()
 }
 
 // Analyze refreshes the query planner's statistics, so that it keeps

@@ -328,3 +328,22 @@ func mustMigrations(t *testing.T) []migration {
 	}
 	return ms
 }
+
+// Stats is what /metrics reports of the pool: it must see the pool's own
+// limit and the connections a query opened, and zeros once it is closed.
+func TestStatsReportThePool(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *Store) {
+		if err := s.Ping(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		st := s.Stats()
+		if st.MaxOpenConnections != 16 || st.OpenConnections < 1 {
+			t.Errorf("stats = %+v, want the pool's limit of 16 and an open connection", st)
+		}
+	})
+	s := mustOpenDB(t)
+	s.Close()
+	if st := s.Stats(); st.OpenConnections != 0 {
+		t.Errorf("closed pool reports %d open connections", st.OpenConnections)
+	}
+}

@@ -31,19 +31,7 @@ func bearer(c echo.Context) (string, bool) {
 // answers 401.
 func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		ctx := c.Request().Context()
-		var u kpi.User
-		var err error
-		if token, ok := bearer(c); ok {
-			u, err = s.store.TokenUser(ctx, token)
-		} else {
-			cookie, _ := c.Cookie(sessionCookie)
-			token := ""
-			if cookie != nil {
-				token = cookie.Value
-			}
-			u, err = s.store.SessionUser(ctx, token, s.sessions)
-		}
+		u, err := s.lookupUser(c)
 		if err != nil {
 			if kpi.ErrorCode(err) == kpi.EUNAUTHORIZED && !isAPI(c) && c.Request().Method == http.MethodGet {
 				return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request().URL.RequestURI()))
@@ -53,6 +41,19 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		c.Set(userKey, &u)
 		return next(c)
 	}
+}
+
+// lookupUser finds the user of an API token or of the session cookie.
+func (s *Server) lookupUser(c echo.Context) (kpi.User, error) {
+	ctx := c.Request().Context()
+	if token, ok := bearer(c); ok {
+		return s.store.TokenUser(ctx, token)
+	}
+	token := ""
+	if cookie, _ := c.Cookie(sessionCookie); cookie != nil {
+		token = cookie.Value
+	}
+	return s.store.SessionUser(ctx, token, s.sessions)
 }
 
 func isAPI(c echo.Context) bool { return strings.HasPrefix(c.Request().URL.Path, "/api/") }

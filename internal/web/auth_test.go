@@ -47,8 +47,8 @@ func TestLoginLogoutAndCSRF(t *testing.T) {
 	}
 	csrfBody, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(csrfBody), "CSRF") {
-		t.Errorf("login without CSRF token: %d, want 400 naming the CSRF check", resp.StatusCode)
+	if resp.StatusCode != http.StatusForbidden || !strings.Contains(string(csrfBody), "CSRF") {
+		t.Errorf("login without CSRF token: %d, want 403 naming the CSRF check", resp.StatusCode)
 	}
 	// A session cookie planted before login is not the one after it.
 	planted := &http.Cookie{Name: sessionCookie, Value: "planted-by-an-attacker", Path: "/"}
@@ -85,7 +85,7 @@ func TestLoginLogoutAndCSRF(t *testing.T) {
 
 func TestLoginRedirectStaysOnSite(t *testing.T) {
 	for in, want := range map[string]string{"/compare?year=2024": "/compare?year=2024", "//evil.example/x": "/",
-		"https://evil.example": "/", "/\\evil": "/", "": "/"} {
+		"https://evil.example": "/", "/\\evil": "/", "": "/", "/\t/evil.example": "/", "/\n/evil.example": "/"} {
 		if got := safeNext(in); got != want {
 			t.Errorf("safeNext(%q) = %q, want %q", in, got, want)
 		}

@@ -42,6 +42,12 @@ func chromiumPath() string {
 
 func newBrowser(t *testing.T) *browser {
 	t.Helper()
+	return newBrowserFor(t, 90*time.Second)
+}
+
+// newBrowserFor is newBrowser for a test that needs longer than 90 s.
+func newBrowserFor(t *testing.T, timeout time.Duration) *browser {
+	t.Helper()
 	path := chromiumPath()
 	if path == "" {
 		if os.Getenv("GOVKPI_REQUIRE_BROWSER") != "" {
@@ -56,7 +62,7 @@ func newBrowser(t *testing.T) *browser {
 	)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(allocCtx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, timeout)
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
 	b := &browser{ctx: ctx}
 	messages := chromedp.Console(ctx)

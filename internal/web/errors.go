@@ -39,6 +39,10 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
+	if bodyExceeded(c) {
+		// Whatever failed on the cut-off body, the cause is its size.
+		err = echo.ErrStatusRequestEntityTooLarge
+	}
 	lang := langOf(c)
 	status, code, msg, field := statusFor(err), kpi.ErrorCode(err), errorText(err, lang), ""
 	var ke *kpi.Error
@@ -94,7 +98,14 @@ func errorText(err error, lang string) string {
 }
 
 func httpMessage(status int, lang string) string {
-	zh := map[int]string{404: "页面不存在", 405: "不支持此请求方法", 413: "请求内容过大", 503: "服务暂时不可用"}
+	limit := strconv.Itoa(maxBody >> 20)
+	if status == http.StatusRequestEntityTooLarge {
+		if lang == langEN {
+			return "the request is larger than the " + limit + " MB limit: upload a smaller file"
+		}
+		return "请求内容超过 " + limit + " MB 的上限，请上传较小的文件"
+	}
+	zh := map[int]string{404: "页面不存在", 405: "不支持此请求方法", 503: "服务暂时不可用"}
 	if lang != langEN {
 		if m, ok := zh[status]; ok {
 			return m

@@ -148,7 +148,7 @@ func (s *Server) uploadBackfill(c echo.Context) error {
 // and periods as rows, indicator codes as columns) and starts its preview
 // with the sheet's own errors.
 func (s *Server) readRegionSheet(c echo.Context, kind string) ([]sheet.BackfillEntry, uploadView, kpi.Catalogue, error) {
-	filename, table, err := readUpload(c)
+	filename, table, err := s.readUpload(c)
 	if err != nil {
 		return nil, uploadView{}, nil, err
 	}

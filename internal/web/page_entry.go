@@ -232,6 +232,7 @@ func (s *Server) saveEntry(c echo.Context) error {
 		}
 		return err
 	}
+	s.metrics.valuesWritten.WithLabelValues("value", "form").Add(float64(len(entries)))
 	saved := "draft"
 	if submit {
 		saved = "submitted"

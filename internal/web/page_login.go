@@ -2,9 +2,12 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/govkpi/govkpi/internal/kpi"
 )
 
 type loginView struct {
@@ -13,9 +16,15 @@ type loginView struct {
 	Error string
 }
 
-// safeNext keeps a post-login redirect on this site.
+// safeNext keeps a post-login redirect on this site. Control characters
+// are refused too: browsers drop tabs and newlines from a URL, so "/\t/evil"
+// would become "//evil", another site.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") ||
+		strings.ContainsFunc(next, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		return "/"
+	}
+	if u, err := url.Parse(next); err != nil || u.Host != "" || u.Scheme != "" {
 		return "/"
 	}
 	return next
@@ -35,6 +44,11 @@ func (s *Server) login(c echo.Context) error {
 	next := safeNext(c.FormValue("next"))
 	u, err := s.store.Authenticate(ctx, name, c.FormValue("password"), c.RealIP())
 	if err != nil {
+		reason := "password"
+		if kpi.ErrorCode(err) == kpi.ETOOMANY {
+			reason = "throttled"
+		}
+		s.metrics.loginFailures.WithLabelValues(reason).Inc()
 		p := s.basePage(c, tr(langOf(c), "login.title"))
 		p.View = loginView{Name: name, Next: next, Error: errorText(err, p.Lang)}
 		status := http.StatusUnauthorized

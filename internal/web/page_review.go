@@ -124,8 +124,17 @@ func (s *Server) review(c echo.Context) error {
 			}
 		}
 	}
+	general := strings.TrimSpace(c.FormValue("comment"))
+	if err := kpi.CheckNote("comment", general); err != nil {
+		return err
+	}
+	for _, text := range comments {
+		if err := kpi.CheckNote("comment", text); err != nil {
+			return err
+		}
+	}
 	u := currentUser(c)
-	if err := s.store.Review(ctx, cat, u.Name, d, p, dec, comments, strings.TrimSpace(c.FormValue("comment"))); err != nil {
+	if err := s.store.Review(ctx, cat, u.Name, d, p, dec, comments, general); err != nil {
 		return err
 	}
 	q := entryQuery(entryView{Period: p}, "", "")

@@ -140,6 +140,7 @@ func (s *Server) saveTargets(c echo.Context) error {
 	if err := s.store.SetTargets(c.Request().Context(), currentUser(c).Name, ts); err != nil {
 		return err
 	}
+	s.metrics.valuesWritten.WithLabelValues("target", "form").Add(float64(len(ts)))
 	q := url.Values{"indicator": {v.Indicator.Code}, "year": {strconv.Itoa(v.Year)}, "parent": {v.Parent.CodeString()}, "saved": {"1"}}
 	return c.Redirect(http.StatusSeeOther, withLang(lang, "/targets", q))
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/govkpi/govkpi/internal/export"
 	"github.com/govkpi/govkpi/internal/kpi"
 	"github.com/govkpi/govkpi/internal/sheet"
 	"github.com/govkpi/govkpi/internal/store"
@@ -42,9 +43,12 @@ type uploadView struct {
 }
 
 // attachment sends a download with an RFC 5987 file name, so that Chinese
-// names survive every browser.
+// names survive every browser. Names are built from region and department
+// names, which are data: export.FileName strips separators and the like,
+// so that no name can say "../".
 func attachment(c echo.Context, name, contentType string, body []byte) error {
 	ext := name[strings.LastIndex(name, ".")+1:]
+	name = export.FileName(ext, strings.TrimSuffix(name, "."+ext))
 	c.Response().Header().Set(echo.HeaderContentDisposition,
 		fmt.Sprintf(`attachment; filename="govkpi.%s"; filename*=UTF-8''%s`, ext, url.PathEscape(name)))
 	return c.Blob(http.StatusOK, contentType, body)
@@ -80,8 +84,9 @@ func (s *Server) entryTemplate(c echo.Context) error {
 	return attachment(c, name, xlsxType, buf.Bytes())
 }
 
-// readUpload reads the posted file within the sheet limits.
-func readUpload(c echo.Context) (string, sheet.Table, error) {
+// readUpload reads the posted file within the sheet limits. A file that
+// cannot be read at all counts as a rejected upload.
+func (s *Server) readUpload(c echo.Context) (string, sheet.Table, error) {
 	fh, err := c.FormFile("file")
 	if err != nil {
 		return "", sheet.Table{}, kpi.Invalid("file", "请选择要上传的文件", "choose a file to upload")
@@ -91,8 +96,26 @@ func readUpload(c echo.Context) (string, sheet.Table, error) {
 		return "", sheet.Table{}, kpi.Internal(err)
 	}
 	defer f.Close()
-	t, err := sheet.Read(fh.Filename, f, sheet.DefaultLimits)
-	return fh.Filename, t, err
+	// The name is shown and stored, never used as a path: keep its base
+	// name only (a Windows browser may send C:\…\file.xlsx, an attacker
+	// ../../x).
+	name := sheet.DisplayName(fh.Filename)
+	t, err := sheet.Read(name, f, sheet.DefaultLimits)
+	if err != nil {
+		s.metrics.uploads.WithLabelValues(uploadKind(c), "rejected").Inc()
+	}
+	return name, t, err
+}
+
+// uploadKind is the kind of upload a route receives, from its pattern.
+func uploadKind(c echo.Context) string {
+	switch {
+	case strings.HasPrefix(c.Path(), "/backfill"):
+		return store.UploadBackfill
+	case strings.HasPrefix(c.Path(), "/targets"):
+		return store.UploadTargets
+	}
+	return store.UploadDepartment
 }
 
 // uploadEntry checks a filled template and shows the preview. Nothing is
@@ -107,7 +130,7 @@ func (s *Server) uploadEntry(c echo.Context) error {
 	if err := s.authorize(c, kpi.ActEnter, d.Region, nil); err != nil {
 		return err
 	}
-	filename, table, err := readUpload(c)
+	filename, table, err := s.readUpload(c)
 	if err != nil {
 		return err
 	}
@@ -240,6 +263,13 @@ func (s *Server) confirmUpload(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	kind := uploadKind(c)
+	s.metrics.uploads.WithLabelValues(kind, "confirmed").Inc()
+	if kind == store.UploadTargets {
+		s.metrics.valuesWritten.WithLabelValues("target", "upload").Add(float64(n))
+	} else {
+		s.metrics.valuesWritten.WithLabelValues("value", "upload").Add(float64(n))
+	}
 	back := c.FormValue("back")
 	q := url.Values{"saved": {"upload"}, "count": {strconv.Itoa(n)}}
 	if back == "/targets" {
@@ -266,9 +296,10 @@ func (s *Server) offerUpload(c echo.Context, v uploadView, payload store.UploadP
 	}
 	p := s.basePage(c, tr(langOf(c), "upload.title"))
 	p.View = v
-	status := http.StatusOK
+	status, outcome := http.StatusOK, "previewed"
 	if len(v.Errors) > 0 {
-		status = http.StatusUnprocessableEntity
+		status, outcome = http.StatusUnprocessableEntity, "rejected"
 	}
+	s.metrics.uploads.WithLabelValues(v.Kind, outcome).Inc()
 	return s.render(c, status, "upload.html", p)
 }

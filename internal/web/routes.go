@@ -1,8 +1,12 @@
 package web
 
 import (
+	"io"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -19,11 +23,13 @@ func (s *Server) routes(e *echo.Echo) {
 		s.requestLog(),
 		middleware.Recover(),
 		securityHeaders,
-		middleware.BodyLimit("6M"), // uploads: the sheet reader's own limit is 5 MB
+		bodyLimit(maxBody), // uploads: the sheet reader's own limit is 5 MB
 		middleware.ContextTimeout(30*time.Second),
+		validUTF8,
 	)
 
 	e.GET("/healthz", s.healthz)
+	s.rule(e.GET("/metrics", s.metricsPage), kpi.ActAdmin) // or a direct loopback scraper: see metricsPage
 	assets := e.Group("/static", cacheFor(24*time.Hour))
 	assets.GET("/*", echo.WrapHandler(http.StripPrefix("/static/", http.FileServer(http.FS(static.Files)))))
 
@@ -33,6 +39,11 @@ func (s *Server) routes(e *echo.Echo) {
 		TokenLookup: "form:_csrf,header:X-CSRF-Token", CookieName: "govkpi_csrf", CookiePath: "/",
 		CookieHTTPOnly: true, CookieSameSite: http.SameSiteStrictMode,
 		Skipper: func(c echo.Context) bool { _, ok := bearer(c); return ok },
+		// A missing token is as much a forgery as a wrong one: 403 for both
+		// (echo answers 400 for the first), with the page's CSRF message.
+		ErrorHandler: func(err error, c echo.Context) error {
+			return echo.NewHTTPError(http.StatusForbidden, "csrf: "+err.Error()).SetInternal(err)
+		},
 	}))
 	app.GET("/login", s.loginPage)
 	app.POST("/login", s.login)
@@ -85,6 +96,11 @@ func (s *Server) routes(e *echo.Echo) {
 	s.rule(api.GET("/scorecard", s.apiScorecard), kpi.ActView)
 	s.rule(api.GET("/summary", s.apiSummary), kpi.ActView)
 	s.rule(api.GET("/openapi.json", s.apiOpenAPI), kpi.ActView)
+
+	// Each group with middleware registers a catch-all of its own, and the
+	// last one registered (the reviewers') would answer an unknown path
+	// with its 403. One catch-all for the site: an unknown path is a 404.
+	e.RouteNotFound("/*", func(echo.Context) error { return echo.ErrNotFound })
 }
 
 // rule records the policy action a route is registered under.
@@ -115,19 +131,141 @@ func cacheFor(d time.Duration) echo.MiddlewareFunc {
 	}
 }
 
-// requestLog writes one structured line per request.
+// requestLog writes one structured line per request — request id, user,
+// route pattern, status, duration — and counts it for /metrics.
 func (s *Server) requestLog() echo.MiddlewareFunc {
 	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
 		LogStatus: true, LogURI: true, LogMethod: true, LogLatency: true, LogRequestID: true, LogRoutePath: true,
 		LogError: true, HandleError: true,
 		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
-			attrs := []any{"id", v.RequestID, "method", v.Method, "route", v.RoutePath, "uri", v.URI,
+			user := ""
+			if u := currentUser(c); u != nil {
+				user = u.Name
+			}
+			attrs := []any{"id", v.RequestID, "user", user, "method", v.Method, "route", v.RoutePath, "uri", redactURI(v.URI),
 				"status", v.Status, "ms", float64(v.Latency.Microseconds()) / 1000}
 			if v.Error != nil {
 				attrs = append(attrs, "err", v.Error.Error())
 			}
 			s.log.Info("request", attrs...)
+			s.metrics.observe(v.RoutePath, v.Method, v.Status, v.Latency.Seconds())
 			return nil
 		},
 	})
+}
+
+// secretParams are query parameters whose values never reach the log: the
+// login form reads its fields with FormValue, so a client may put a
+// password in the URL.
+var secretParams = []string{"password", "_csrf", "token"}
+
+// redactURI hides the values of secretParams in a request URI.
+func redactURI(uri string) string {
+	path, query, ok := strings.Cut(uri, "?")
+	if !ok {
+		return uri
+	}
+	q, err := url.ParseQuery(query)
+	if err != nil {
+		return path + "?[unparsable query]"
+	}
+	changed := false
+	for _, name := range secretParams {
+		for k := range q {
+			if strings.EqualFold(k, name) {
+				q[k], changed = []string{"REDACTED"}, true
+			}
+		}
+	}
+	if !changed {
+		return uri
+	}
+	return path + "?" + q.Encode()
+}
+
+// maxBody bounds a request body: the largest upload (5 MB) and its form.
+const maxBody = 6 << 20
+
+const bodyKey = "govkpi.body"
+
+// bodyLimit refuses a body over limit with 413. A declared Content-Length
+// is refused at once; a chunked body is cut off when it passes the limit
+// and the request remembers it, because form parsing swallows read errors
+// (FormValue returns ""), so whatever the handler or the CSRF check then
+// says, handleError answers 413.
+func bodyLimit(limit int64) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			req := c.Request()
+			if req.ContentLength > limit {
+				return echo.ErrStatusRequestEntityTooLarge
+			}
+			if req.Body != nil && req.Body != http.NoBody {
+				lr := &limitedBody{ReadCloser: req.Body, left: limit}
+				req.Body = lr
+				c.Set(bodyKey, lr)
+			}
+			return next(c)
+		}
+	}
+}
+
+// limitedBody fails reads past its limit and records that it did.
+type limitedBody struct {
+	io.ReadCloser
+	left     int64
+	exceeded bool
+}
+
+func (b *limitedBody) Read(p []byte) (int, error) {
+	if b.left < 0 {
+		return 0, echo.ErrStatusRequestEntityTooLarge
+	}
+	if int64(len(p)) > b.left+1 {
+		p = p[:b.left+1]
+	}
+	n, err := b.ReadCloser.Read(p)
+	b.left -= int64(n)
+	if b.left < 0 {
+		b.exceeded = true
+		return n, echo.ErrStatusRequestEntityTooLarge
+	}
+	return n, err
+}
+
+// bodyExceeded reports whether the request's body passed the limit.
+func bodyExceeded(c echo.Context) bool {
+	b, ok := c.Get(bodyKey).(*limitedBody)
+	return ok && b.exceeded
+}
+
+// validUTF8 refuses parameters that are not UTF-8 text, naming the field,
+// before any handler sees them: such bytes would be stored as they are and
+// break every page, export and API response that shows them. (Uploaded
+// files are not form fields; the sheet reader decodes GBK itself.)
+func validUTF8(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		params := c.QueryParams()
+		if c.Request().Method == http.MethodPost {
+			form, err := c.FormParams()
+			if err != nil {
+				if bodyExceeded(c) {
+					return echo.ErrStatusRequestEntityTooLarge
+				}
+				return kpi.Invalid("form", "请求内容无法解析", "the request's form cannot be read")
+			}
+			params = form // FormParams includes the query
+		}
+		for k, vs := range params {
+			if !utf8.ValidString(k) {
+				return kpi.Invalid("form", "请求参数名不是有效的 UTF-8 文本", "a parameter name is not valid UTF-8 text")
+			}
+			for _, v := range vs {
+				if !utf8.ValidString(v) {
+					return kpi.Invalid(k, "参数 %s 的值不是有效的 UTF-8 文本", "parameter %s is not valid UTF-8 text", k)
+				}
+			}
+		}
+		return next(c)
+	}
 }

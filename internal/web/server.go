@@ -9,6 +9,7 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/govkpi/govkpi/internal/kpi"
 	"github.com/govkpi/govkpi/internal/store"
@@ -27,6 +28,7 @@ type Server struct {
 	// actions records the policy action of every route, so a test can
 	// prove that no route is left without one.
 	actions map[string]kpi.Action
+	metrics *metrics
 }
 
 // Options are the settings of the dashboard; zero values take the defaults.
@@ -34,6 +36,9 @@ type Options struct {
 	Deadlines  kpi.Deadlines
 	Sessions   store.SessionLimits
 	Thresholds kpi.Thresholds
+	// Registry receives the server's Prometheus series; nil makes a
+	// registry of the server's own (with Go runtime and process metrics).
+	Registry *prometheus.Registry
 }
 
 // New returns the dashboard's HTTP handler.
@@ -48,7 +53,11 @@ func New(st *store.Store, logger *slog.Logger, opts ...Options) http.Handler {
 		deadlines:  kpi.DefaultDeadlines,
 		actions:    map[string]kpi.Action{},
 	}
+	var reg *prometheus.Registry
 	for _, o := range opts {
+		if o.Registry != nil {
+			reg = o.Registry
+		}
 		if o.Deadlines != (kpi.Deadlines{}) {
 			s.deadlines = o.Deadlines
 		}
@@ -59,6 +68,7 @@ func New(st *store.Store, logger *slog.Logger, opts ...Options) http.Handler {
 			s.thresholds = o.Thresholds
 		}
 	}
+	s.metrics = newMetrics(reg, st.Stats)
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError

@@ -98,12 +98,18 @@ func newServer(t testing.TB, path string) *testServer {
 
 func newServerAs(t testing.TB, path, name, password string) *testServer {
 	t.Helper()
+	return newServerWith(t, path, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{}, name, password)
+}
+
+// newServerWith is newServerAs with a logger and options of the test's own.
+func newServerWith(t testing.TB, path string, logger *slog.Logger, opts Options, name, password string) *testServer {
+	t.Helper()
 	st, err := openSQLite(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	st.SetClock(func() time.Time { return testNow }) // deadlines and locks must not depend on when CI runs
-	srv := httptest.NewServer(New(st, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	srv := httptest.NewServer(New(st, logger, opts))
 	t.Cleanup(func() {
 		srv.Close()
 		st.Close()

@@ -1,12 +1,15 @@
 package extract_test
 
 import (
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/govkpi/govkpi/db"
 	"github.com/govkpi/govkpi/internal/extract"
 )
 
@@ -222,5 +225,24 @@ func TestExtractLargeInput(t *testing.T) {
 	}
 	if len(cs) == 0 {
 		t.Error("no candidates")
+	}
+}
+
+// TestSeedReportsShipped: the demo's copies of the seed reports (db/reports)
+// are the annotated ones.
+func TestSeedReportsShipped(t *testing.T) {
+	for i := 1; i <= 5; i++ {
+		name := fmt.Sprintf("%02d.txt", i)
+		a, err := fs.ReadFile(db.Files, "reports/"+name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(filepath.Join("testdata/gold", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(a) != string(b) {
+			t.Errorf("db/reports/%s differs from testdata/gold/%s", name, name)
+		}
 	}
 }

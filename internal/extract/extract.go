@@ -466,9 +466,12 @@ func markChanges(d *doc, figs []figure) {
 			}
 			f.drop = true
 			note := strings.TrimSpace(string(rs[from:f.End]))
-			// The change belongs to the nearest figure before it in the sentence.
+			// The change belongs to the nearest figure before it, in its own
+			// clause or, when the change opens a clause ("，同比增长44.7%"),
+			// in the sentence; "申报材料精减80%" changes something else.
+			opens := strings.TrimSpace(string(rs[floor:from])) == ""
 			for j := k - 1; j >= 0; j-- {
-				if !figs[j].drop {
+				if !figs[j].drop && (opens || figs[j].clause == f.clause) {
 					if figs[j].change != "" {
 						figs[j].change += "，"
 					}

@@ -390,11 +390,14 @@ func (s *Server) loadDocument(c echo.Context) (page, documentView, error) {
 	if err != nil {
 		return page{}, v, err
 	}
-	if sug, err := s.regionsInText(c, doc.Text, root); err == nil && len(sug) > 0 {
-		if len(sug) > 3 {
-			sug = sug[:3]
+	if sug, err := s.regionsInText(c, doc.Text, root); err == nil {
+		named := map[string]bool{}
+		for _, r := range sug {
+			if !named[r.Name] && len(v.Suggested) < 3 { // 龙华区 is in Haikou and in Shenzhen
+				named[r.Name] = true
+				v.Suggested = append(v.Suggested, r)
+			}
 		}
-		v.Suggested = sug
 	}
 	p.Title = doc.Title
 	return p, v, nil
@@ -446,7 +449,13 @@ func candidateNote(cd extract.Candidate, lang string) string {
 	if cd.Change != "" {
 		parts = append(parts, cd.Change)
 	}
-	if cd.Qualifier != "" {
+	if cd.Qualifier == "内" || cd.Qualifier == "以内" {
+		if en {
+			parts = append(parts, "an upper bound (以内)")
+		} else {
+			parts = append(parts, "上限（以内）")
+		}
+	} else if cd.Qualifier != "" {
 		if en {
 			parts = append(parts, "approximate ("+cd.Qualifier+")")
 		} else {

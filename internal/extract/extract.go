@@ -895,7 +895,7 @@ func fmtNum(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
 // Words around a bare verb that do not change what it counts.
 var (
-	leadFillers  = []string{"其中", "共计", "共", "全年", "累计", "依法", "已", "全部", "当年", "同期", "另"}
+	leadFillers  = []string{"、", "和", "及", "其中", "共计", "共", "全年", "累计", "依法", "已", "全部", "当年", "同期", "另"}
 	trailFillers = []string{"达到", "共计", "达", "为", "共", "约"}
 )
 

@@ -71,6 +71,8 @@ func TestExtractRules(t *testing.T) {
 		{"unit must fit the indicator", "调解成功率达98件。", nil},
 		{"number counting another noun", "在全省率先打造政务服务24小时自助区。", nil},
 		{"quotation marks do not matter", "“最多跑一次”事项达1150项。", []got{{"one_visit_items", 1150, "项"}}},
+		{"list items after 、 carry the subject", "受理行政复议案件468件，审结451件，其中维持298件、直接纠错49件。",
+			[]got{{"recon_accepted", 468, "件"}, {"recon_concluded", 451, "件"}, {"recon_upheld", 298, "件"}, {"recon_corrected", 49, "件"}}},
 		{"spaces inside words", "今年上半年诉前分 流案件20299件。", []got{{"prelit_diverted", 20299, "件"}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -175,7 +177,7 @@ func TestQuality(t *testing.T) {
 		minP, minR float64
 	}{
 		{"testdata/gold", 0.95, 0.9},
-		{"testdata/heldout", 0.9, 0.85},
+		{"testdata/heldout", 0.95, 0.9},
 	} {
 		s := scoreDir(t, tc.dir)
 		t.Logf("%s: %d candidates, %d gold, %d correct: P %.3f R %.3f F1 %.3f", tc.dir, s.Candidates, s.Gold, s.Correct, s.Precision(), s.Recall(), s.F1())

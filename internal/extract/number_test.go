@@ -45,6 +45,8 @@ func TestParseNumber(t *testing.T) {
 		{"100多个", 100, "个", "多", false},
 		{"1200余户次", 1200, "户次", "余", false},
 		{"360卷", 360, "卷", "", false},
+		{"1部", 1, "部", "", false},
+		{"12部门", 12, "", "", false},
 	} {
 		m, ok := extract.ParseNumber(tc.in)
 		if !ok || m.Value != tc.value || m.Unit != tc.unit || m.Qualifier != tc.qualifier || m.Chinese != tc.chinese {

@@ -256,9 +256,10 @@ func ParseDocumentRef(ref string) (docID int64, start int, ok bool) {
 // validated against its indicator, checked against the version the person
 // saw, refused when approved and locked, recorded in the history — as a
 // draft with source "document", the figure's place as source_ref and the
-// quote as the reason. Nothing is written when anything is refused. The
-// caller has checked that the user may enter each figure.
-func (s *Store) ConfirmFigures(ctx context.Context, actor string, docID int64, ins []FigureInput) error {
+// quote as the reason; with submit, as submitted for review instead.
+// Nothing is written when anything is refused. The caller has checked that
+// the user may enter each figure.
+func (s *Store) ConfirmFigures(ctx context.Context, actor string, docID int64, ins []FigureInput, submit bool) error {
 	if len(ins) == 0 {
 		return kpi.Invalid("figures", "没有选择任何数字", "no figures were chosen")
 	}
@@ -315,11 +316,20 @@ func (s *Store) ConfirmFigures(ctx context.Context, actor string, docID int64, i
 				if found.RowsAffected > 0 && kpi.Status(cur.Status) == kpi.StatusApproved {
 					return atRow(kpi.Errorf(kpi.ECONFLICT, "%s 已审核锁定，需审核人重新打开后才能修改", "%s is approved and locked: a reviewer must reopen it first", ind.NameZH), i, len(ins))
 				}
+				status := kpi.StatusDraft
+				if submit {
+					status = kpi.StatusSubmitted
+				}
 				v, err := s.putValue(tx, cat, actor, kpi.ValueInput{Region: doc.RegionCode, Indicator: ind.Code, Period: p,
-					Value: in.Value, Version: in.Version, Status: kpi.StatusDraft, Source: kpi.SourceDocument,
+					Value: in.Value, Version: in.Version, Status: status, Source: kpi.SourceDocument,
 					SourceRef: DocumentRef(docID, in.Start), Reason: quoteReason(doc.Title, quote)})
 				if err != nil {
 					return atRow(err, i, len(ins))
+				}
+				if submit {
+					if err := tx.Model(&valueRow{}).Where("id = ?", v.ID).Update("submitted_at", s.now()).Error; err != nil {
+						return err
+					}
 				}
 				val := in.Value
 				row.Decision, row.Value, row.ValueID, row.Year, row.Quarter = FigureConfirmed, &val, &v.ID, p.Year, p.Quarter

@@ -50,7 +50,7 @@ func TestDocuments(t *testing.T) {
 		err = s.ConfirmFigures(ctx, "ed", id, []FigureInput{
 			{Start: cs, End: ce, QuoteStart: cs, QuoteEnd: ce, Reject: true},
 			{Start: ms, End: me, QuoteStart: qs, QuoteEnd: qe, Indicator: "mediators", Value: -1, Period: p},
-		})
+		}, false)
 		if kpi.ErrorCode(err) != kpi.EINVALID {
 			t.Fatalf("negative count: %v", err)
 		}
@@ -58,14 +58,14 @@ func TestDocuments(t *testing.T) {
 			t.Fatalf("a refused batch left decisions: %+v", d.Figures)
 		}
 		// Offsets outside the text are refused.
-		if err := s.ConfirmFigures(ctx, "ed", id, []FigureInput{{Start: 0, End: len(text) + 1, QuoteEnd: len(text) + 1, Indicator: "mediators", Value: 1, Period: p}}); kpi.ErrorCode(err) != kpi.EINVALID {
+		if err := s.ConfirmFigures(ctx, "ed", id, []FigureInput{{Start: 0, End: len(text) + 1, QuoteEnd: len(text) + 1, Indicator: "mediators", Value: 1, Period: p}}, false); kpi.ErrorCode(err) != kpi.EINVALID {
 			t.Errorf("offsets outside: %v", err)
 		}
 		// Confirm one, reject the other.
 		err = s.ConfirmFigures(ctx, "ed", id, []FigureInput{
 			{Start: ms, End: me, QuoteStart: qs, QuoteEnd: qe, Indicator: "mediators", Value: 120, Period: p},
 			{Start: cs, End: ce, QuoteStart: cs, QuoteEnd: ce, Reject: true, Indicator: "cases", Value: 300, Period: p},
-		})
+		}, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -90,19 +90,23 @@ func TestDocuments(t *testing.T) {
 			t.Errorf("source ref %q", h.SourceRef)
 		}
 		// Deciding the same figure twice is a conflict.
-		err = s.ConfirmFigures(ctx, "ed", id, []FigureInput{{Start: ms, End: me, QuoteStart: qs, QuoteEnd: qe, Indicator: "mediators", Value: 121, Period: p}})
+		err = s.ConfirmFigures(ctx, "ed", id, []FigureInput{{Start: ms, End: me, QuoteStart: qs, QuoteEnd: qe, Indicator: "mediators", Value: 121, Period: p}}, false)
 		if kpi.ErrorCode(err) != kpi.ECONFLICT {
 			t.Errorf("second decision: %v", err)
 		}
 		// A second document with the same figure: the version check applies.
 		id2, _ := s.AddDocument(ctx, "ed2", Document{Region: a1, Year: 2024, Title: "另一份", Text: text})
 		in := FigureInput{Start: ms, End: me, QuoteStart: qs, QuoteEnd: qe, Indicator: "mediators", Value: 125, Period: p, Version: 0}
-		if err := s.ConfirmFigures(ctx, "ed2", id2, []FigureInput{in}); kpi.ErrorCode(err) != kpi.ECONFLICT {
+		if err := s.ConfirmFigures(ctx, "ed2", id2, []FigureInput{in}, false); kpi.ErrorCode(err) != kpi.ECONFLICT {
 			t.Errorf("stale version: %v", err)
 		}
 		in.Version = 1
-		if err := s.ConfirmFigures(ctx, "ed2", id2, []FigureInput{in}); err != nil {
+		if err := s.ConfirmFigures(ctx, "ed2", id2, []FigureInput{in}, true); err != nil {
 			t.Errorf("current version: %v", err)
+		}
+		hist, _ = s.History(ctx, a1, ind, p)
+		if last := hist[0]; last.NewStatus != kpi.StatusSubmitted || *last.NewValue != 125 || last.Actor != "ed2" {
+			t.Errorf("confirmed and submitted: %+v", last)
 		}
 		if _, err := s.Document(ctx, 99999); kpi.ErrorCode(err) != kpi.ENOTFOUND {
 			t.Errorf("missing document: %v", err)

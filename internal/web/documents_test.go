@@ -215,13 +215,19 @@ func TestDocumentEscaping(t *testing.T) {
 	}
 	// The quote in a value's history is escaped too.
 	k := itoa(strings.Index(hostile, "120名"))
-	code, h, b := ts.post(t, loc, loc+"/confirm", url.Values{"take." + k: {"1"}, "ind." + k: {"fulltime_mediators"}, "val." + k: {"120"}, "year." + k: {"2025"}, "q." + k: {"0"}})
+	code, h, b := ts.post(t, loc, loc+"/confirm", url.Values{"take." + k: {"1"}, "ind." + k: {"fulltime_mediators"}, "val." + k: {"120"}, "year." + k: {"2025"}, "q." + k: {"0"}, "submit": {"1"}})
 	if code != http.StatusSeeOther {
 		t.Fatalf("confirm: %d %s\n%.2000s", code, h.Get("Location"), b)
 	}
 	_, _, body = get(t, ts, "/history?region=330102&indicator=fulltime_mediators&year=2025")
 	if strings.Contains(body, "<script>alert") || !strings.Contains(body, "&lt;/script&gt;") {
 		t.Errorf("history quote not escaped:\n%.3000s", body)
+	}
+	// "Confirm and submit": a viewer, who never sees drafts, sees the submitted figure's history.
+	viewer := newServerAs(t, ts.path, "viewer", "demo-viewer")
+	_, _, body = get(t, viewer, "/history?region=330102&indicator=fulltime_mediators&year=2025")
+	if !strings.Contains(body, "已报送") || !strings.Contains(body, "查看原文") {
+		t.Errorf("submitted figure not in the viewer's history:\n%.3000s", body)
 	}
 }
 

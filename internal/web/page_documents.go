@@ -594,7 +594,8 @@ func (s *Server) confirmFigures(c echo.Context) error {
 	if len(ins) == 0 {
 		return fail(kpi.Invalid("figures", "没有勾选要确认或驳回的数字", "no figure was ticked to confirm or reject"))
 	}
-	if err := s.store.ConfirmFigures(ctx, currentUser(c).Name, v.Doc.ID, ins); err != nil {
+	submit := c.FormValue("submit") != ""
+	if err := s.store.ConfirmFigures(ctx, currentUser(c).Name, v.Doc.ID, ins, submit); err != nil {
 		return fail(err)
 	}
 	q := url.Values{"confirmed": {strconv.Itoa(len(ins))}}

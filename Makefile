@@ -6,7 +6,7 @@ BIN     := bin/govkpi
 DB      ?= db/govkpi.db
 ADDR    ?= :8080
 
-.PHONY: build run test bench bench-sql lint fmt clean demo-national load fuzz
+.PHONY: build run test bench bench-sql lint fmt clean demo-national load fuzz extract-eval
 
 build:
 	$(GO) build -o $(BIN) ./cmd/govkpi
@@ -17,6 +17,11 @@ run: build
 
 test:
 	$(GO) test -count=1 ./...
+
+# Precision and recall of figure extraction on the annotated seed and held-out reports.
+extract-eval: build
+	./$(BIN) extract-eval internal/extract/testdata/gold
+	./$(BIN) extract-eval internal/extract/testdata/heldout
 
 # Benchmarks of the aggregate queries on a demo database (built once in a temp dir).
 bench:

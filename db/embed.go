@@ -5,7 +5,8 @@ package db
 
 import "embed"
 
-// Files holds the indicator catalogue, the division list and the migrations.
+// Files holds the indicator catalogue, the division list, the migrations and
+// the five seed reports the demo loads as documents (reports/).
 //
-//go:embed indicators.yaml regions.csv migrations/*.sql
+//go:embed indicators.yaml regions.csv migrations/*.sql reports/*.txt
 var Files embed.FS

@@ -58,6 +58,9 @@ Commands:
             改变指标的填报部门类型 / change which department type enters an indicator
   indicator headline --code CODE [--on]
             设定驾驶舱的重点指标 / put an indicator on the cockpit (--on) or take it off
+  extract-eval [-v] GOLD_DIR
+            在标注过的报告上测量材料提取的准确率与召回率（NAME.txt 旁放 NAME.gold.tsv）
+            (precision, recall and F1 of figure extraction over annotated reports)
   user token --name N [--label TEXT]
             为账号生成 API 令牌（Authorization: Bearer …）/ issue an API token for an account
   backup FILE [--force]      SQLite 在线备份（服务可继续运行），校验后写入 FILE
@@ -111,6 +114,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return 0
 	}
 	cmd, rest := args[0], args[1:]
+	if cmd == "extract-eval" {
+		return extractEval(rest, stdout, stderr)
+	}
 	if cmd == "user" || cmd == "indicator" {
 		sub := map[string][]string{"user": {"add", "token"}, "indicator": {"owner", "headline"}}[cmd]
 		if len(rest) == 0 || !slices.Contains(sub, rest[0]) {

@@ -77,6 +77,9 @@ func Load(ctx context.Context, st *store.Store, cat catalog.Catalogue, regions [
 		logf("%s %2d/%d %s：%d 个地区，%d 条数据（累计 %d 条，%.0f 秒）", bar(i+1, len(provinces)),
 			i+1, len(provinces), g.scope[0].Name, len(g.scope), len(values), total, time.Since(start).Seconds())
 	}
+	if err := loadDocuments(ctx, st); err != nil {
+		return false, err
+	}
 	if err := st.Analyze(ctx); err != nil { // the table has changed shape: let the planner know
 		return false, err
 	}

@@ -79,9 +79,16 @@ func (s *Store) Indicators(ctx context.Context) (kpi.Catalogue, error) {
 	if err := s.db.WithContext(ctx).Order("sort_order, code").Find(&rows).Error; err != nil {
 		return nil, s.wrap(err)
 	}
+	added, err := s.addedAliases(s.db.WithContext(ctx))
+	if err != nil {
+		return nil, s.wrap(err)
+	}
 	inds := make([]kpi.Indicator, len(rows))
 	for i, r := range rows {
 		inds[i] = r.domain()
+		// Phrases administrators added from documents come after the
+		// catalogue's own: the catalogue file rewrites indicators.aliases.
+		inds[i].Aliases = append(inds[i].Aliases, added[r.Code]...)
 	}
 	return kpi.NewCatalogue(inds), nil
 }

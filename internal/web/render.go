@@ -24,7 +24,8 @@ var templateFS embed.FS
 func parsePages() map[string]*template.Template {
 	pages := map[string]*template.Template{}
 	for _, name := range []string{"cockpit.html", "trend.html", "compare.html", "error.html", "login.html",
-		"entry.html", "review.html", "completeness.html", "history.html", "upload.html", "targets.html", "scorecard.html"} {
+		"entry.html", "review.html", "completeness.html", "history.html", "upload.html", "targets.html", "scorecard.html",
+		"documents.html", "document.html"} {
 		pages[name] = template.Must(template.New("layout.html").Funcs(funcs).
 			ParseFS(templateFS, "templates/layout.html", "templates/forms.html", "templates/"+name))
 	}

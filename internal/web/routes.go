@@ -62,6 +62,17 @@ func (s *Server) routes(e *echo.Echo) {
 	s.rule(view.GET("/export/scorecard.:format", s.exportScorecard), kpi.ActView)
 	s.rule(view.GET("/export/multi.:format", s.exportMulti), kpi.ActView)
 
+	// Documents: everyone reads the documents of their scope; uploading and
+	// confirming figures are entry rights (checked again per figure);
+	// teaching the extractor a phrase is for administrators.
+	s.rule(view.GET("/documents", s.documentsPage), kpi.ActView)
+	s.rule(view.GET("/documents/:id", s.documentPage), kpi.ActView)
+	docs := user.Group("/documents", allow(kpi.ActEnter))
+	s.rule(docs.POST("", s.addDocument), kpi.ActEnter)
+	s.rule(docs.POST("/:id/confirm", s.confirmFigures), kpi.ActEnter)
+	docsAdmin := user.Group("/documents", allow(kpi.ActAdmin))
+	s.rule(docsAdmin.POST("/:id/alias", s.addAlias), kpi.ActAdmin)
+
 	entry := user.Group("/entry", allow(kpi.ActEnter))
 	s.rule(entry.GET("", s.entryPage), kpi.ActEnter)
 	s.rule(entry.POST("", s.saveEntry), kpi.ActEnter)

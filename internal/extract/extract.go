@@ -1,0 +1,996 @@
+package extract
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/govkpi/govkpi/internal/kpi"
+)
+
+// Candidate is one figure found in a text, for a person to confirm.
+type Candidate struct {
+	Indicator  string   // indicator code; "" when no alias fits (the user may assign one)
+	Alias      string   // the phrase that named the indicator
+	Value      float64  // in the indicator's unit where it could be converted
+	Unit       string   // as written, normalised (％ is %)
+	Qualifier  string   // 余 多 近 约 超 以上 …: the text says the figure is approximate
+	Previous   *float64 // "从96项减至66项": 96
+	Low        *float64 // a range's lower bound
+	Change     string   // "同比增长44.7%" as written after the figure
+	Period     string   // "" for the year, or Q1…Q4, H1 (上半年), Q1-Q3 (前三季度)
+	Quarter    int      // the quarter a confirmed value is suggested to go to (0: annual)
+	Quote      string   // the clause the figure stands in, exactly as in the text
+	QuoteStart int      // byte offsets of Quote in the text
+	QuoteEnd   int
+	Start, End int     // byte offsets of the number with its unit
+	Confidence float64 // 0…1: how sure the rules are of indicator and value
+	Notes      []string
+}
+
+// Extractor holds the alias index of an indicator catalogue.
+type Extractor struct {
+	inds       map[string]kpi.Indicator
+	aliases    map[rune][]alias   // by first rune, longest first
+	byCategory map[string][]alias // every alias of a category's indicators
+}
+
+type alias struct {
+	text []rune // normalised: no spaces
+	code string
+	orig string
+}
+
+// New builds an extractor from the catalogue: each indicator's aliases and
+// its Chinese name. Where two indicators share a phrase the first keeps it.
+func New(inds []kpi.Indicator) *Extractor {
+	e := &Extractor{inds: map[string]kpi.Indicator{}, aliases: map[rune][]alias{}, byCategory: map[string][]alias{}}
+	seen := map[string]bool{}
+	for _, ind := range inds {
+		e.inds[ind.Code] = ind
+		for _, a := range append(append([]string{}, ind.Aliases...), ind.NameZH) {
+			n := normAlias(a)
+			if len([]rune(n)) < 2 || seen[n] {
+				continue
+			}
+			seen[n] = true
+			rs := []rune(n)
+			al := alias{text: rs, code: ind.Code, orig: a}
+			e.aliases[rs[0]] = append(e.aliases[rs[0]], al)
+			e.byCategory[ind.Category] = append(e.byCategory[ind.Category], al)
+		}
+	}
+	for _, list := range e.aliases {
+		sort.SliceStable(list, func(i, j int) bool { return len(list[i].text) > len(list[j].text) })
+	}
+	return e
+}
+
+// normAlias removes what varies in how a phrase is written but not in what
+// it means: spaces (PDF conversions break words with them), quotation marks
+// (“最多跑一次”事项 and 最多跑一次事项 are one phrase) and the particle 了.
+func normAlias(s string) string {
+	return strings.Map(normRune, s)
+}
+
+// normRune maps a rune for alias matching; -1 drops it.
+func normRune(r rune) rune {
+	if unicode.IsSpace(r) || ignorable(r) {
+		return -1
+	}
+	switch r {
+	case '(':
+		return '（'
+	case ')':
+		return '）'
+	}
+	return r
+}
+
+func ignorable(r rune) bool {
+	switch r {
+	case '了', '“', '”', '"', '‘', '’', '\'', '「', '」':
+		return true
+	}
+	return false
+}
+
+func isSentenceEnd(r rune) bool {
+	switch r {
+	case '。', '！', '？', '；', '!', '?', ';', '\n':
+		return true
+	}
+	return false
+}
+
+func isClauseEnd(r rune) bool {
+	switch r {
+	case '，', ',', '：', ':':
+		return true
+	}
+	return isSentenceEnd(r)
+}
+
+// doc is the text being read, as runes with their byte offsets.
+type doc struct {
+	text      string
+	rs        []rune
+	off       []int  // byte offset of each rune, and of the end
+	protected []bool // inside a title 《》 or a short quotation: numbers there are names
+	title     []bool // inside 《》: aliases there are names too
+}
+
+func newDoc(text string) *doc {
+	d := &doc{text: text, rs: []rune(text)}
+	d.off = make([]int, 0, len(d.rs)+1)
+	for i := range text {
+		d.off = append(d.off, i)
+	}
+	d.off = append(d.off, len(text))
+	d.protected = make([]bool, len(d.rs))
+	d.title = make([]bool, len(d.rs))
+	d.markSpans('《', '》', 100, true)
+	d.markSpans('“', '”', 40, false)
+	d.markSpans('「', '」', 40, false)
+	d.markSpans('‘', '’', 40, false)
+	d.markASCIIQuotes(40)
+	return d
+}
+
+// markSpans marks text between open and close, when close comes within max
+// runes on the same line: a long or unclosed quotation is speech, not a name.
+func (d *doc) markSpans(open, close rune, max int, title bool) {
+	for i := 0; i < len(d.rs); i++ {
+		if d.rs[i] != open {
+			continue
+		}
+		for j := i + 1; j < len(d.rs) && j-i <= max && d.rs[j] != '\n'; j++ {
+			if d.rs[j] == open && open != close {
+				break
+			}
+			if d.rs[j] == close {
+				for k := i; k <= j; k++ {
+					d.protected[k] = true
+					if title {
+						d.title[k] = true
+					}
+				}
+				i = j
+				break
+			}
+		}
+	}
+}
+
+func (d *doc) markASCIIQuotes(max int) {
+	open := -1
+	for i, r := range d.rs {
+		switch {
+		case r == '\n':
+			open = -1
+		case r == '"' && open < 0:
+			open = i
+		case r == '"':
+			if i-open <= max {
+				for k := open; k <= i; k++ {
+					d.protected[k] = true
+				}
+			}
+			open = -1
+		}
+	}
+}
+
+// maxSentence bounds a sentence; real ones are under 300 runes.
+const maxSentence = 1000
+
+// Extract returns the candidates of text in order of appearance, including
+// those with no indicator (Indicator ""), which a person may assign.
+func (e *Extractor) Extract(text string) []Candidate {
+	d := newDoc(text)
+	var out []Candidate
+	start := 0
+	for i := 0; i <= len(d.rs); i++ {
+		// A "sentence" longer than maxSentence runes is not one: cutting it
+		// keeps the work per sentence bounded, whatever the input.
+		if i == len(d.rs) || isSentenceEnd(d.rs[i]) || i-start >= maxSentence {
+			if i > start {
+				out = append(out, e.sentence(d, start, i)...)
+			}
+			start = i + 1
+		}
+	}
+	return out
+}
+
+// figure is a mention being turned into a candidate.
+type figure struct {
+	Mention
+	clause     [2]int // rune span of its clause
+	drop       bool
+	change     string
+	prev       *float64
+	period     string
+	code       string
+	alias      string
+	conf       float64
+	notes      []string
+	respective bool // assigned by a 分别 list
+	nounLed    bool // the unit is followed by the noun the number counts
+}
+
+// sentence handles the runes [s, t) of one sentence.
+func (e *Extractor) sentence(d *doc, s, t int) []Candidate {
+	figs := scanMentions(d, s, t)
+	if len(figs) == 0 {
+		return nil
+	}
+	// Clauses.
+	var clauses [][2]int
+	cs := s
+	for i := s; i <= t; i++ {
+		if i == t || isClauseEnd(d.rs[i]) && !d.protected[i] && !thousands(d.rs, i) {
+			if i > cs {
+				clauses = append(clauses, [2]int{cs, i})
+			}
+			cs = i + 1
+		}
+	}
+	for k := range figs {
+		for _, c := range clauses {
+			if figs[k].NumStart >= c[0] && figs[k].NumStart < c[1] {
+				figs[k].clause = c
+			}
+		}
+	}
+	markPeriods(d, s, t, figs)
+	joinRangesAndPairs(d, figs)
+	markChanges(d, figs)
+
+	occs := e.occurrences(d, s, t)
+	for k := range figs {
+		f := &figs[k]
+		for _, o := range occs {
+			if f.NumStart >= o.start && f.NumStart < o.end {
+				f.drop = true // a numeral inside a name: “一次办”事项
+			}
+		}
+	}
+	e.respectively(d, figs, occs)
+	for k := range figs {
+		if figs[k].drop || figs[k].respective {
+			continue
+		}
+		e.assign(d, figs, k, occs)
+	}
+	for k := range figs {
+		if f := &figs[k]; !f.drop && f.Unit != "" && f.code == "" && !f.nounLed {
+			e.carryOver(d, figs, k, clauses, occs)
+		}
+	}
+	var out []Candidate
+	for _, f := range figs {
+		if f.drop || f.Unit == "" {
+			continue
+		}
+		out = append(out, e.candidate(d, f))
+	}
+	return out
+}
+
+// scanMentions finds the numbers of a sentence and drops those that are
+// not figures by their form: ordinals, parts of names and formulas, numbers
+// in titles and short quotations, and change amounts in 个百分点.
+func scanMentions(d *doc, s, t int) []figure {
+	var figs []figure
+	rs := d.rs
+	for i := s; i < t; i++ {
+		r := rs[i]
+		var m Mention
+		var ok bool
+		switch {
+		case hasPrefixAt(rs, i, "百分之") && i+3 < t:
+			m, ok = scanPercentWords(rs[:t], i)
+		case isDigit(r) || isCNNumeral(r):
+			if i > s && (isDigit(rs[i-1]) || isCNNumeral(rs[i-1]) || rs[i-1] == '.' || rs[i-1] == '．') {
+				continue // the middle of a number the scanner refused
+			}
+			m, ok = scanNumber(rs[:t], i)
+		}
+		if !ok {
+			continue
+		}
+		if m.Chinese && m.Unit == "" {
+			i = m.End - 1
+			continue // 一般, 三定, 八大工程: a Chinese numeral with no unit is a word
+		}
+		f := figure{Mention: m}
+		prevRune := func(k int) rune {
+			if k > s {
+				return rs[k-1]
+			}
+			return 0
+		}
+		before := prevRune(m.NumStart)
+		var after rune
+		if m.End < t {
+			after = rs[m.End]
+		}
+		switch {
+		case d.protected[m.NumStart]:
+			f.drop = true
+		case before == '第' || before == '+' || before == '＋' || before == '/' || before == '-' && m.Unit == "":
+			f.drop = true // ordinal, formula 1+10+N, date 2020/1
+		case after == '+' || after == '＋':
+			f.drop = true
+		case isASCIILetter(before) || isASCIILetter(after) && m.Unit == "":
+			f.drop = true // 5G, G20, v2
+		case m.Unit == "个百分点":
+			f.drop = true // a change, never a level; markChanges records it
+		}
+		if m.Chinese && m.Unit != "" && m.NumEnd == m.NumStart+1 {
+			// A single Chinese numeral with a measure word is as often a
+			// slogan (三项制度, 两个维护, 一次办) as a figure; assign() keeps
+			// it only when an alias stands right before it.
+			f.notes = append(f.notes, "small-chinese")
+		}
+		figs = append(figs, f)
+		i = m.End - 1
+	}
+	return figs
+}
+
+func isASCIILetter(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' }
+
+// periodMarks name a part of the year; a mark applies to the figures after
+// it in the same sentence.
+var periodMarks = []struct{ text, period string }{
+	{"第一季度", "Q1"}, {"一季度", "Q1"}, {"1季度", "Q1"}, {"第1季度", "Q1"}, {"1-3月", "Q1"}, {"1至3月", "Q1"},
+	{"第二季度", "Q2"}, {"二季度", "Q2"}, {"第2季度", "Q2"},
+	{"第三季度", "Q3"}, {"三季度", "Q3"}, {"第3季度", "Q3"},
+	{"第四季度", "Q4"}, {"四季度", "Q4"}, {"第4季度", "Q4"},
+	{"上半年", "H1"}, {"1-6月", "H1"}, {"1至6月", "H1"}, {"1—6月", "H1"},
+	{"前三季度", "Q1-Q3"}, {"1-9月", "Q1-Q3"}, {"1至9月", "Q1-Q3"},
+}
+
+func markPeriods(d *doc, s, t int, figs []figure) {
+	for i := s; i < t; i++ {
+		for _, pm := range periodMarks {
+			if !hasPrefixAt(d.rs, i, pm.text) {
+				continue
+			}
+			// 前三季度 contains 三季度: take the longest mark at i only once.
+			if pm.period == "Q3" && i > s && d.rs[i-1] == '前' {
+				continue
+			}
+			for k := range figs {
+				if figs[k].NumStart >= i+len([]rune(pm.text)) {
+					figs[k].period = pm.period
+				}
+			}
+			// the numerals of the mark itself are not figures
+			for k := range figs {
+				if figs[k].NumStart >= i && figs[k].NumStart < i+len([]rune(pm.text)) {
+					figs[k].drop = true
+				}
+			}
+			break
+		}
+	}
+}
+
+// joinRangesAndPairs merges "3至5天" into one figure and gives "72个和55个
+// 工作日" and "72和55个工作日" the unit of the second number.
+func joinRangesAndPairs(d *doc, figs []figure) {
+	rs := d.rs
+	for k := 0; k+1 < len(figs); k++ {
+		a, b := &figs[k], &figs[k+1]
+		if a.drop || b.drop || a.clause != b.clause {
+			continue
+		}
+		gap := string(rs[a.End:b.Start])
+		switch {
+		case (gap == "至" || gap == "到" || gap == "-" || gap == "—" || gap == "～" || gap == "~" || gap == "－" || gap == "–") &&
+			(a.Unit == "" || a.Unit == b.Unit) && !precededBy(rs, a.Start, a.clause[0], "从", "由"):
+			low := a.Value
+			b.Low, b.Range = low, true
+			b.Start, b.NumStart = a.Start, a.NumStart
+			if b.Qualifier == "" {
+				b.Qualifier = a.Qualifier
+			}
+			a.drop = true
+		case gap == "和" || gap == "与" || gap == "及" || gap == "、" || gap == "或":
+			if b.Unit != "" && (a.Unit == "" || a.Unit != b.Unit && strings.HasPrefix(b.Unit, a.Unit)) {
+				a.Unit = b.Unit
+			}
+		}
+	}
+}
+
+func precededBy(rs []rune, i, floor int, words ...string) bool {
+	for _, w := range words {
+		n := len([]rune(w))
+		if i-n >= floor && hasPrefixAt(rs, i-n, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// changeVerbs before a number make it an amount of change, not a level:
+// 增长44.7%, 减少12件. Followed by 至/到/为 they introduce the new level
+// instead (减少到2个), which precededBy does not match.
+var changeVerbs = []string{"增长了", "增加了", "减少了", "下降了", "提高了", "上升了", "降低了",
+	"增长", "增加", "减少", "下降", "提高", "提升", "上升", "降低", "精减", "精简", "压减", "增幅", "降幅", "减幅", "减", "增", "降"}
+
+var toVerbs = []string{"减至", "降至", "增至", "增加到", "增加至", "减少到", "减少至", "下降到", "下降至", "降低到", "降低至", "提高到", "提高至", "提升到", "提升至", "上升到", "上升至", "压缩到", "压缩至", "压减至", "压减到", "缩短到", "缩短至", "增长到", "增长至", "精简至", "精简到", "精减至", "精减到", "缩减至", "缩减到", "变为", "到", "至", "为"}
+
+// markChanges finds "从A减至B" (B's previous value is A) and "同比增长X%"
+// (a change of the figure before it), and drops A and X as figures.
+func markChanges(d *doc, figs []figure) {
+	rs := d.rs
+	for k := range figs {
+		f := &figs[k]
+		if f.drop && f.Unit != "个百分点" {
+			continue
+		}
+		floor := f.clause[0]
+		if precededBy(rs, f.Start, floor, "从", "由") {
+			for j := k + 1; j < len(figs); j++ {
+				g := &figs[j]
+				if g.drop || g.clause != f.clause {
+					continue
+				}
+				seg := string(rs[f.End:g.Start])
+				if len([]rune(seg)) <= 8 && endsWithAny(seg, toVerbs) {
+					v := f.Value
+					g.prev = &v
+					f.drop = true
+				}
+				break
+			}
+			continue
+		}
+		if verb, ok := changeVerb(rs, f.Start, floor); ok || f.Unit == "个百分点" {
+			from := f.Start - len([]rune(verb))
+			for _, cmp := range []string{"同比", "环比", "比上年", "较上年", "比去年", "较去年", "比上年同期", "较上年同期", "比2019年", "较2019年"} {
+				if precededBy(rs, from, floor, cmp) {
+					from -= len([]rune(cmp))
+					break
+				}
+			}
+			if from < floor {
+				from = floor
+			}
+			f.drop = true
+			note := strings.TrimSpace(string(rs[from:f.End]))
+			// The change belongs to the nearest figure before it, in its own
+			// clause or, when the change opens a clause ("，同比增长44.7%"),
+			// in the sentence; "申报材料精减80%" changes something else.
+			opens := strings.TrimSpace(string(rs[floor:from])) == ""
+			for j := k - 1; j >= 0; j-- {
+				if !figs[j].drop && (opens || figs[j].clause == f.clause) {
+					if figs[j].change != "" {
+						figs[j].change += "，"
+					}
+					figs[j].change += note
+					break
+				}
+			}
+		}
+	}
+}
+
+func changeVerb(rs []rune, i, floor int) (string, bool) {
+	for _, v := range changeVerbs {
+		if precededBy(rs, i, floor, v) {
+			return v, true
+		}
+	}
+	return "", false
+}
+
+func endsWithAny(s string, words []string) bool {
+	s = strings.TrimSpace(s)
+	for _, w := range words {
+		if strings.HasSuffix(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// occ is an alias found in the text, as a rune span.
+type occ struct {
+	start, end int
+	code       string
+	alias      string
+}
+
+// occurrences finds every alias in [s, t), matching on the text with spaces
+// and 了 removed; aliases inside titles (《…》) are names of documents and
+// do not count.
+func (e *Extractor) occurrences(d *doc, s, t int) []occ {
+	norm := make([]rune, 0, t-s)
+	pos := make([]int, 0, t-s)
+	for i := s; i < t; i++ {
+		r := normRune(d.rs[i])
+		if r < 0 {
+			continue
+		}
+		norm = append(norm, r)
+		pos = append(pos, i)
+	}
+	var out []occ
+	for k := range norm {
+		for _, a := range e.aliases[norm[k]] {
+			n := len(a.text)
+			if k+n > len(norm) || !equalRunes(norm[k:k+n], a.text) {
+				continue
+			}
+			start, end := pos[k], pos[k+n-1]+1
+			if d.title[start] || d.title[end-1] {
+				continue
+			}
+			out = append(out, occ{start: start, end: end, code: a.code, alias: a.orig})
+		}
+	}
+	return out
+}
+
+func equalRunes(a, b []rune) bool {
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// respectively handles "政府投资、一般社会投资项目审批用时分别压缩到72个和55个
+// 工作日": the k names before 分别 go to the k figures after it, in order.
+// A shortened name takes the tail of the last one ("政府投资" + "项目审批用时").
+func (e *Extractor) respectively(d *doc, figs []figure, occs []occ) {
+	rs := d.rs
+	for k := 0; k < len(figs); k++ {
+		c := figs[k].clause
+		at := -1
+		for i := c[0]; i+1 < c[1]; i++ {
+			if rs[i] == '分' && rs[i+1] == '别' {
+				at = i
+				break
+			}
+		}
+		if at < 0 || figs[k].NumStart < at {
+			continue
+		}
+		var idx []int
+		for j := k; j < len(figs) && figs[j].clause == c; j++ {
+			if !figs[j].drop && figs[j].Unit != "" {
+				idx = append(idx, j)
+			}
+		}
+		from := c[0]
+		for j := k - 1; j >= 0 && figs[j].clause == c; j-- {
+			if !figs[j].drop && figs[j].Unit != "" {
+				from = figs[j].End
+				break
+			}
+		}
+		items := splitList(normAlias(string(rs[from:at])))
+		if len(idx) >= 2 && len(items) == len(idx) {
+			last := []rune(items[len(items)-1])
+			for n, item := range items {
+				code, al := e.nameIn([]rune(item), last)
+				if code == "" {
+					continue
+				}
+				f := &figs[idx[n]]
+				f.code, f.alias, f.conf, f.respective = code, al, 0.8, true
+				if !e.unitFits(code, f.Unit) {
+					f.code, f.alias, f.respective = "", "", false
+				}
+			}
+		}
+		for k < len(figs) && figs[k].clause == c {
+			k++
+		}
+		k--
+	}
+}
+
+func splitList(s string) []string {
+	f := strings.FieldsFunc(s, func(r rune) bool { return r == '、' || r == '和' || r == '及' || r == '与' })
+	var out []string
+	for _, x := range f {
+		if x = strings.TrimSpace(x); x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// nameIn finds the alias that ends last in item, or else in item followed
+// by a tail of last (shortest tail first, the alias must start inside item).
+func (e *Extractor) nameIn(item, last []rune) (string, string) {
+	if code, al := e.lastAlias(item, 0); code != "" {
+		return code, al
+	}
+	for j := len(last) - 1; j > 0; j-- {
+		s := append(append([]rune{}, item...), last[j:]...)
+		if code, al := e.lastAlias(s, len(item)); code != "" {
+			return code, al
+		}
+	}
+	return "", ""
+}
+
+// lastAlias returns the alias ending nearest the end of s that starts
+// before startBefore (0: anywhere) and ends at the end of s when a tail was added.
+func (e *Extractor) lastAlias(s []rune, startBefore int) (string, string) {
+	best, bestEnd, bestLen := alias{}, -1, 0
+	for k := range s {
+		if startBefore > 0 && k >= startBefore {
+			break
+		}
+		for _, a := range e.aliases[s[k]] {
+			n := len(a.text)
+			if k+n > len(s) || !equalRunes(s[k:k+n], a.text) {
+				continue
+			}
+			if startBefore > 0 && k+n != len(s) {
+				continue
+			}
+			if k+n > bestEnd || k+n == bestEnd && n > bestLen {
+				best, bestEnd, bestLen = a, k+n, n
+			}
+		}
+	}
+	return best.code, best.orig
+}
+
+// postStarters are what may follow a figure's unit without the figure
+// counting the noun that follows (以上, 和, 的 …).
+const postStarters = "以内左右上下余多等和与及或至到、同比较占的均全共，。；：,.;:!?！？）)》”\"'’ \t\u3000"
+
+// assign picks the indicator of figure k. In Chinese the noun a number
+// counts comes after its measure word ("建立11个基层联系点") or before the
+// number ("配备专职人民调解员497名"): a number followed directly by a noun
+// takes an alias from that noun, or none; otherwise it takes the alias
+// ending nearest before it in its clause, since the previous figure.
+func (e *Extractor) assign(d *doc, figs []figure, k int, occs []occ) {
+	f := &figs[k]
+	if f.Unit == "" {
+		return
+	}
+	rs := d.rs
+	c := f.clause
+	// The previous and next figures bound the phrases this one may take;
+	// numbers dropped as non-figures do not ("从96项减至66项" names 66).
+	next := c[1]
+	for j := k + 1; j < len(figs) && figs[j].clause == c; j++ {
+		if !figs[j].drop && figs[j].Unit != "" {
+			next = figs[j].Start
+			break
+		}
+	}
+	prevEnd := c[0]
+	for j := k - 1; j >= 0 && figs[j].clause == c; j-- {
+		if !figs[j].drop && figs[j].Unit != "" {
+			prevEnd = figs[j].End
+			break
+		}
+	}
+	small := hasNote(f.notes, "small-chinese")
+	f.notes = removeNote(f.notes, "small-chinese")
+
+	nounLed := f.End < c[1] && !strings.ContainsRune(postStarters, rs[f.End])
+	f.nounLed = nounLed
+	if nounLed && f.Unit != "%" {
+		var best *occ
+		for i := range occs {
+			o := &occs[i]
+			if o.start < f.End || o.start >= next || !e.unitFits(o.code, f.Unit) {
+				continue
+			}
+			if best == nil || o.start < best.start || o.start == best.start && o.end > best.end {
+				best = o
+			}
+		}
+		if best == nil || small {
+			if small {
+				f.drop = true
+			}
+			return
+		}
+		dist := best.start - f.End
+		f.code, f.alias = best.code, best.alias
+		switch {
+		case dist == 0:
+			f.conf = 0.9
+		case dist <= 4:
+			f.conf = 0.85
+		default:
+			f.conf = 0.7
+		}
+		return
+	}
+	var cands []*occ
+	for i := range occs {
+		o := &occs[i]
+		if o.end <= f.NumStart && o.start >= prevEnd {
+			cands = append(cands, o)
+		}
+	}
+	sort.SliceStable(cands, func(i, j int) bool {
+		if cands[i].end != cands[j].end {
+			return cands[i].end > cands[j].end
+		}
+		return cands[i].end-cands[i].start > cands[j].end-cands[j].start
+	})
+	for n, o := range cands {
+		if !e.unitFits(o.code, f.Unit) {
+			continue
+		}
+		dist := gapRunes(rs, o.end, f.NumStart)
+		if small && dist > 3 {
+			break
+		}
+		f.code, f.alias = o.code, o.alias
+		switch {
+		case dist <= 1:
+			f.conf = 0.95
+		case dist <= 3:
+			f.conf = 0.9
+		case dist <= 8:
+			f.conf = 0.8
+		default:
+			f.conf = 0.65
+		}
+		if n > 0 {
+			f.conf -= 0.1 // a nearer alias did not fit the unit
+		}
+		return
+	}
+	if small {
+		f.drop = true
+	}
+}
+
+// gapRunes counts the runes between i and j that are not spaces.
+func gapRunes(rs []rune, i, j int) int {
+	n := 0
+	for k := i; k < j; k++ {
+		if !unicode.IsSpace(rs[k]) {
+			n++
+		}
+	}
+	return n
+}
+
+func hasNote(notes []string, n string) bool {
+	for _, x := range notes {
+		if x == n {
+			return true
+		}
+	}
+	return false
+}
+
+func removeNote(notes []string, n string) []string {
+	var out []string
+	for _, x := range notes {
+		if x != n {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// unitGroup sorts units into what can measure the same thing.
+func unitGroup(u string) string {
+	switch u {
+	case "名", "人", "位", "人次", "万人":
+		return "people"
+	case "天", "个工作日", "工作日", "小时":
+		return "time"
+	case "%":
+		return "percent"
+	case "个百分点":
+		return "points"
+	case "分":
+		return "score"
+	case "件/万人":
+		return "per10k"
+	}
+	return "count"
+}
+
+// unitFits says whether a figure in unit u can be a value of the indicator.
+func (e *Extractor) unitFits(code, u string) bool {
+	ind, ok := e.inds[code]
+	if !ok {
+		return false
+	}
+	return unitGroup(ind.Unit) == unitGroup(u)
+}
+
+func (e *Extractor) candidate(d *doc, f figure) Candidate {
+	c := Candidate{
+		Indicator: f.code, Alias: f.alias, Value: f.Value, Unit: f.Unit, Qualifier: f.Qualifier,
+		Previous: f.prev, Change: f.change, Period: f.period, Confidence: f.conf, Notes: f.notes,
+		Start: d.off[f.Start], End: d.off[f.End],
+	}
+	if f.Range {
+		low := f.Low
+		c.Low = &low
+	}
+	qs, qe := f.clause[0], f.clause[1]
+	for qs < qe && unicode.IsSpace(d.rs[qs]) {
+		qs++
+	}
+	for qe > qs && unicode.IsSpace(d.rs[qe-1]) {
+		qe--
+	}
+	c.QuoteStart, c.QuoteEnd = d.off[qs], d.off[qe]
+	c.Quote = d.text[c.QuoteStart:c.QuoteEnd] // the caller's bytes, even if not valid UTF-8
+	switch c.Period {
+	case "Q1":
+		c.Quarter = 1
+	case "Q2":
+		c.Quarter = 2
+	case "Q3":
+		c.Quarter = 3
+	case "Q4":
+		c.Quarter = 4
+	case "H1":
+		c.Quarter = 2
+		c.Notes = append(c.Notes, "上半年累计数：按第二季度填报前请核对指标的季度口径")
+	case "Q1-Q3":
+		c.Quarter = 3
+		c.Notes = append(c.Notes, "前三季度累计数：按第三季度填报前请核对指标的季度口径")
+	}
+	if c.Indicator == "" {
+		c.Confidence = 0
+		return c
+	}
+	ind := e.inds[c.Indicator]
+	if ind.Unit == c.Unit {
+		c.Confidence += 0.03
+	}
+	if ind.Unit == "万人" && f.Multiplier == "万" && c.Unit == "人" {
+		c.Value = roundTo(c.Value/1e4, 6)
+	}
+	if c.Unit == "小时" && ind.Unit != "小时" {
+		c.Confidence -= 0.2
+		c.Notes = append(c.Notes, "原文单位为小时，指标单位为"+ind.Unit)
+	}
+	if f.Chinese {
+		c.Confidence -= 0.1
+	}
+	if f.Range {
+		c.Confidence -= 0.15
+		c.Notes = append(c.Notes, fmt.Sprintf("原文为范围 %s–%s", fmtNum(f.Low), fmtNum(f.Value)))
+	}
+	if c.Qualifier != "" && c.Qualifier != "内" && c.Qualifier != "以内" {
+		c.Confidence -= 0.05
+	}
+	if ind.Max > ind.Min && (c.Value > ind.Max || c.Value < ind.Min) {
+		c.Confidence -= 0.3
+		c.Notes = append(c.Notes, fmt.Sprintf("超出指标的有效范围 %s–%s", fmtNum(ind.Min), fmtNum(ind.Max)))
+	}
+	if c.Confidence > 0.99 {
+		c.Confidence = 0.99
+	}
+	if c.Confidence < 0.05 {
+		c.Confidence = 0.05
+	}
+	c.Confidence = roundTo(c.Confidence, 2)
+	return c
+}
+
+func fmtNum(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+// Words around a bare verb that do not change what it counts.
+var (
+	leadFillers  = []string{"、", "和", "及", "其中", "共计", "共", "全年", "累计", "依法", "已", "全部", "当年", "同期", "另"}
+	trailFillers = []string{"达到", "共计", "达", "为", "共", "约"}
+)
+
+// carryOver names a figure whose own clause has no alias, from the
+// sentence around it, as a list continues in Chinese reports:
+//
+//   - "收到行政复议申请136件，受理121件，审结115件": a bare verb (受理, 审结)
+//     takes the indicator of the same category as the figure before it
+//     whose alias contains that verb;
+//   - "企业开办实现“一日办结”，全流程办理时间压减至0.5个工作日": a clause
+//     without a figure of its own lends its alias to the next clause.
+func (e *Extractor) carryOver(d *doc, figs []figure, k int, clauses [][2]int, occs []occ) {
+	f := &figs[k]
+	rs := d.rs
+	var anchor *figure
+	for j := k - 1; j >= 0; j-- {
+		if !figs[j].drop && figs[j].code != "" {
+			anchor = &figs[j]
+			break
+		}
+	}
+	from := f.clause[0]
+	for j := k - 1; j >= 0 && figs[j].clause == f.clause; j-- {
+		if !figs[j].drop && figs[j].Unit != "" {
+			from = figs[j].End
+			break
+		}
+	}
+	verb := normAlias(string(rs[from:f.Start]))
+	for changed := true; changed; {
+		changed = false
+		for _, w := range leadFillers {
+			if strings.HasPrefix(verb, w) {
+				verb, changed = strings.TrimPrefix(verb, w), true
+			}
+		}
+		for _, w := range trailFillers {
+			if strings.HasSuffix(verb, w) {
+				verb, changed = strings.TrimSuffix(verb, w), true
+			}
+		}
+	}
+	if n := len([]rune(verb)); anchor != nil && n >= 2 && n <= 6 && !strings.ContainsFunc(verb, unicode.IsDigit) {
+		cat := e.inds[anchor.code].Category
+		var best alias
+		bestScore := -1 << 30
+		for _, a := range e.byCategory[cat] {
+			txt := string(a.text)
+			if !strings.Contains(txt, verb) || !e.unitFits(a.code, f.Unit) {
+				continue
+			}
+			score := -(len(a.text) - n)
+			if strings.HasPrefix(txt, verb) {
+				score += 10
+			}
+			if score > bestScore {
+				best, bestScore = a, score
+			}
+		}
+		if best.code != "" {
+			f.code, f.alias, f.conf = best.code, verb, 0.6
+			f.notes = append(f.notes, "指标由上文推定（"+e.inds[anchor.code].NameZH+"）")
+			return
+		}
+	}
+	// A clause before this one in the sentence, with no figure of its own.
+	ci := -1
+	for i, c := range clauses {
+		if c == f.clause {
+			ci = i
+		}
+	}
+	for i := ci - 1; i >= 0 && i >= ci-2; i-- {
+		c := clauses[i]
+		for _, g := range figs {
+			if !g.drop && g.Unit != "" && g.clause == c {
+				return // that clause has its own figure: its alias is taken
+			}
+		}
+		var best *occ
+		for j := range occs {
+			o := &occs[j]
+			if o.start >= c[0] && o.end <= c[1] && e.unitFits(o.code, f.Unit) && (best == nil || o.end > best.end) {
+				best = o
+			}
+		}
+		if best != nil {
+			f.code, f.alias, f.conf = best.code, best.alias, 0.55
+			f.notes = append(f.notes, "指标取自前一分句")
+			return
+		}
+	}
+}
+
+// thousands reports a comma that groups digits (1,234), not one that ends a clause.
+func thousands(rs []rune, i int) bool {
+	return rs[i] == ',' && i > 0 && isDigit(rs[i-1]) && threeDigits(rs, i+1)
+}

@@ -1,0 +1,250 @@
+package extract_test
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/govkpi/govkpi/db"
+	"github.com/govkpi/govkpi/internal/extract"
+)
+
+// got is the short form of a candidate the rule tests compare.
+type got struct {
+	code  string
+	value float64
+	unit  string
+}
+
+func figures(t *testing.T, text string) []extract.Candidate {
+	t.Helper()
+	var out []extract.Candidate
+	for _, c := range shipped(t).Extract(text) {
+		if text[c.Start:c.End] == "" || text[c.QuoteStart:c.QuoteEnd] != c.Quote || !strings.Contains(c.Quote, text[c.Start:c.End]) {
+			t.Fatalf("%q: offsets do not point at the figure: %+v", text, c)
+		}
+		if c.Indicator != "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func short(cs []extract.Candidate) []got {
+	var out []got
+	for _, c := range cs {
+		out = append(out, got{c.Indicator, c.Value, c.Unit})
+	}
+	return out
+}
+
+func TestExtractRules(t *testing.T) {
+	for _, tc := range []struct {
+		name, text string
+		want       []got
+	}{
+		{"alias before the number", "配备专职人民调解员497名。", []got{{"fulltime_mediators", 497, "名"}}},
+		{"alias after the measure word", "建立11个基层联系点。", []got{{"leg_contact_points", 11, "个"}}},
+		{"longest alias ending nearest", "涉农街道42项、非涉农街道9项。", []got{{"streets_agri_delegated", 42, "项"}, {"streets_urban_delegated", 9, "项"}}},
+		{"list continues in the next clause", "建立调委会194个，调解员687名。", []got{{"mediation_committees", 194, "个"}, {"mediators", 687, "名"}}},
+		{"bare verbs carry the subject", "全县收到行政复议申请136件，受理121件，审结115件。",
+			[]got{{"recon_applications", 136, "件"}, {"recon_accepted", 121, "件"}, {"recon_concluded", 115, "件"}}},
+		{"subject in the clause before", "企业开办实现“一日办结”，全流程办理时间压减至0.5个工作日。", []got{{"startup_days", 0.5, "个工作日"}}},
+		{"respectively", "政府投资、一般社会投资项目审批用时分别压缩到72个和55个工作日。",
+			[]got{{"construction_days_gov", 72, "个工作日"}, {"construction_days_social", 55, "个工作日"}}},
+		{"from … to", "工程建设项目审批事项从96项减至66项。", []got{{"construction_items", 66, "项"}}},
+		{"change is not a level", "受理行政复议案件120件，同比增长44.7%。", []got{{"recon_accepted", 120, "件"}}},
+		{"percentage points are a change", "调解成功率98%，提高2.5个百分点。", []got{{"mediation_success_rate", 98, "%"}}},
+		{"reduction is not a level", "申报材料精减80%以上。", nil},
+		{"万 multiplier with 余", "发放各类法治宣传资料320余万份。", []got{{"law_materials", 3200000, "份"}}},
+		{"Chinese numerals", "新收行政复议案件六百四十二件。", []got{{"recon_accepted", 642, "件"}}},
+		{"policy names", "推行企业登记“七证合一”，学习贯彻行政执法“三项制度”，按照“1+10+N”模式。", nil},
+		{"slogans with small Chinese numerals", "做到两个维护，落实三项制度，一次办结。", nil},
+		{"ordinals and ranks", "位列全国第一名，连续第3次获评。", nil},
+		{"dates and years", "自2019年以来，2020年12月4日召开会议。", nil},
+		{"titles", "出台《加强专职人民调解员队伍建设工作实施方案》等10项制度。", nil},
+		{"document numbers", "依据〔2020〕12号文件。", nil},
+		{"unit must fit the indicator", "调解成功率达98件。", nil},
+		{"number counting another noun", "在全省率先打造政务服务24小时自助区。", nil},
+		{"quotation marks do not matter", "“最多跑一次”事项达1150项。", []got{{"one_visit_items", 1150, "项"}}},
+		{"list items after 、 carry the subject", "受理行政复议案件468件，审结451件，其中维持298件、直接纠错49件。",
+			[]got{{"recon_accepted", 468, "件"}, {"recon_concluded", 451, "件"}, {"recon_upheld", 298, "件"}, {"recon_corrected", 49, "件"}}},
+		{"spaces inside words", "今年上半年诉前分 流案件20299件。", []got{{"prelit_diverted", 20299, "件"}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			g := short(figures(t, tc.text))
+			if len(g) != len(tc.want) {
+				t.Fatalf("%q: got %v, want %v", tc.text, g, tc.want)
+			}
+			for i := range g {
+				if g[i] != tc.want[i] {
+					t.Errorf("%q: got %v, want %v", tc.text, g, tc.want)
+				}
+			}
+		})
+	}
+}
+
+func TestExtractDetails(t *testing.T) {
+	text := "工程建设项目审批事项从96项减至66项。受理行政复议案件120件，同比增长44.7%。今年一季度，诉前分流案件300件。上半年诉前化解纠纷6941起。企业开办时间约为3至5个工作日。"
+	cs := figures(t, text)
+	if len(cs) != 5 {
+		t.Fatalf("got %d candidates: %+v", len(cs), cs)
+	}
+	if cs[0].Previous == nil || *cs[0].Previous != 96 {
+		t.Errorf("from … to: previous = %v, want 96", cs[0].Previous)
+	}
+	if cs[1].Change != "同比增长44.7%" {
+		t.Errorf("change note = %q", cs[1].Change)
+	}
+	if cs[2].Period != "Q1" || cs[2].Quarter != 1 {
+		t.Errorf("一季度: period %q quarter %d", cs[2].Period, cs[2].Quarter)
+	}
+	if cs[3].Period != "H1" || cs[3].Quarter != 2 || len(cs[3].Notes) == 0 {
+		t.Errorf("上半年: period %q quarter %d notes %v", cs[3].Period, cs[3].Quarter, cs[3].Notes)
+	}
+	if cs[4].Low == nil || *cs[4].Low != 3 || cs[4].Value != 5 || text[cs[4].Start:cs[4].End] != "3至5个工作日" {
+		t.Errorf("range: %+v (%q)", cs[4], text[cs[4].Start:cs[4].End])
+	}
+	if cs[0].Quote != "工程建设项目审批事项从96项减至66项" || text[cs[0].Start:cs[0].End] != "66项" {
+		t.Errorf("quote %q, figure %q", cs[0].Quote, text[cs[0].Start:cs[0].End])
+	}
+	for _, c := range cs {
+		if c.Confidence <= 0 || c.Confidence >= 1 {
+			t.Errorf("confidence %v out of (0,1): %+v", c.Confidence, c)
+		}
+	}
+	// A number outside the indicator's valid range is offered with low confidence.
+	big := figures(t, "配备专职人民调解员9000000名。")
+	if len(big) != 1 || big[0].Confidence >= 0.7 {
+		t.Errorf("out-of-range figure: %+v", big)
+	}
+	// Unassigned numbers are returned for the user, without an indicator.
+	all := shipped(t).Extract("组建10个专项工作组。")
+	if len(all) != 1 || all[0].Indicator != "" || all[0].Value != 10 {
+		t.Errorf("unassigned: %+v", all)
+	}
+	if got := shipped(t).Extract("没有任何数字的一段文字。"); len(got) != 0 {
+		t.Errorf("no figures: %+v", got)
+	}
+}
+
+// scoreDir evaluates every NAME.txt/NAME.gold.tsv pair in dir.
+func scoreDir(t *testing.T, dir string) extract.Score {
+	t.Helper()
+	golds, _ := filepath.Glob(filepath.Join(dir, "*.gold.tsv"))
+	if len(golds) == 0 {
+		t.Fatalf("no gold in %s", dir)
+	}
+	var total extract.Score
+	for _, gp := range golds {
+		data, err := os.ReadFile(strings.TrimSuffix(gp, ".gold.tsv") + ".txt")
+		if err != nil {
+			t.Fatal(err)
+		}
+		text, err := extract.DecodeText(gp, data, extract.DefaultLimits)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := os.Open(gp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gold, err := extract.ReadGold(f)
+		f.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", gp, err)
+		}
+		for _, g := range gold {
+			if !strings.Contains(text, g.Quote) {
+				t.Errorf("%s line %d: quote %q is not in the text", gp, g.Line, g.Quote)
+			}
+		}
+		total.Add(extract.Evaluate(text, shipped(t).Extract(text), gold))
+	}
+	return total
+}
+
+// TestQuality keeps the measured quality from sliding back: the seed
+// reports and the held-out ones (see README for the figures).
+func TestQuality(t *testing.T) {
+	for _, tc := range []struct {
+		dir        string
+		minP, minR float64
+	}{
+		{"testdata/gold", 0.95, 0.9},
+		{"testdata/heldout", 0.95, 0.9},
+	} {
+		s := scoreDir(t, tc.dir)
+		t.Logf("%s: %d candidates, %d gold, %d correct: P %.3f R %.3f F1 %.3f", tc.dir, s.Candidates, s.Gold, s.Correct, s.Precision(), s.Recall(), s.F1())
+		if s.Precision() < tc.minP || s.Recall() < tc.minR {
+			t.Errorf("%s: precision %.3f (want ≥ %.2f), recall %.3f (want ≥ %.2f); missed %v; wrong %v", tc.dir, s.Precision(), tc.minP, s.Recall(), tc.minR, s.Missed, s.Wrong)
+		}
+	}
+}
+
+func TestEvaluate(t *testing.T) {
+	text := "配备专职人民调解员497名，建立调委会194个。"
+	cs := shipped(t).Extract(text)
+	gold := []extract.Gold{
+		{Quote: "配备专职人民调解员497名", Indicator: "fulltime_mediators", Value: 497},
+		{Quote: "建立调委会194个", Indicator: "mediators", Value: 194}, // wrong code: still a correct figure
+		{Quote: "配备专职人民调解员", Indicator: "x", Value: 1},
+	}
+	s := extract.Evaluate(text, cs, gold)
+	if s.Candidates != 2 || s.Correct != 2 || s.RightCode != 1 || len(s.Missed) != 1 {
+		t.Fatalf("score %+v", s)
+	}
+	if p, r := s.Precision(), s.Recall(); p != 1 || r < 0.66 || r > 0.67 {
+		t.Errorf("P %v R %v", p, r)
+	}
+	// The value must match, not only the quote.
+	s = extract.Evaluate(text, cs, []extract.Gold{{Quote: "配备专职人民调解员497名", Value: 498}})
+	if s.Correct != 0 {
+		t.Errorf("wrong value counted: %+v", s)
+	}
+	if _, err := extract.ReadGold(strings.NewReader("quote\tindicator\tvalue\tunit\na\tb\tx\tc\n")); err == nil {
+		t.Error("bad value accepted")
+	}
+	if _, err := extract.ReadGold(strings.NewReader("a\tb\n")); err == nil {
+		t.Error("short line accepted")
+	}
+}
+
+// TestExtractLargeInput: the largest text the upload accepts, written as
+// one endless sentence, is read in linear time.
+func TestExtractLargeInput(t *testing.T) {
+	unit := "配备专职人民调解员497名、建立调委会194个“三项制度”《规定》1+1从2项减至1项分别"
+	text := strings.Repeat(unit, extract.DefaultLimits.MaxText/len(unit))
+	start := time.Now()
+	cs := shipped(t).Extract(text)
+	if d := time.Since(start); d > 20*time.Second {
+		t.Errorf("2 MB took %v", d)
+	}
+	if len(cs) == 0 {
+		t.Error("no candidates")
+	}
+}
+
+// TestSeedReportsShipped: the demo's copies of the seed reports (db/reports)
+// are the annotated ones.
+func TestSeedReportsShipped(t *testing.T) {
+	for i := 1; i <= 5; i++ {
+		name := fmt.Sprintf("%02d.txt", i)
+		a, err := fs.ReadFile(db.Files, "reports/"+name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(filepath.Join("testdata/gold", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(a) != string(b) {
+			t.Errorf("db/reports/%s differs from testdata/gold/%s", name, name)
+		}
+	}
+}

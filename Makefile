@@ -6,7 +6,7 @@ BIN     := bin/govkpi
 DB      ?= db/govkpi.db
 ADDR    ?= :8080
 
-.PHONY: build run test bench bench-sql lint fmt clean demo-national load fuzz extract-eval
+.PHONY: build run test bench bench-national bench-sql lint fmt clean demo-national load fuzz extract-eval
 
 build:
 	$(GO) build -o $(BIN) ./cmd/govkpi
@@ -26,6 +26,14 @@ extract-eval: build
 # Benchmarks of the aggregate queries on a demo database (built once in a temp dir).
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s ./internal/store/ ./internal/web/
+
+# The issue-6 queries (every city and every county of China, five-region trends) on the
+# national demo, with the aggregate cache off; the bulk-load rate of one province.
+bench-national: build
+	test -f db/national.db || ./$(BIN) demo --scale national --db db/national.db
+	./$(BIN) migrate --db db/national.db
+	GOVKPI_BENCH_DB=$(CURDIR)/db/national.db $(GO) test -run '^$$' -bench National -benchmem -benchtime 10x ./internal/store/
+	$(GO) test -run '^$$' -bench LoadProvince -benchtime 2x ./internal/demo/
 
 # The same aggregate in the sqlite3 CLI (apt-get install sqlite3), to set beside the HTTP time.
 bench-sql:

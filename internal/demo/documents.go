@@ -22,7 +22,7 @@ var seedReports = []struct {
 	{"reports/02.txt", Province, "全力推进法治政府建设示范创建"},       // a city of an autonomous region, unnamed
 	{"reports/03.txt", 450000, "守初心 担使命 争做服务全面依法治区的排头兵"}, // 壮乡, 百色, 东盟: Guangxi
 	{"reports/04.txt", 511700, "激情奏响社会治理“五部曲”"},          // 渠江, 普光, 万达开: Dazhou
-	{"reports/05.txt", Province, "“五力并举”积极推进诉源治理"},       // an intermediate court, unnamed
+	{"reports/05.txt", 330100, "“五力并举”积极推进诉源治理"},         // an intermediate court, unnamed: filed under 杭州市
 }
 
 const seedReportYear = 2020

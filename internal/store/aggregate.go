@@ -167,6 +167,11 @@ func with(parts []part, q AggregateQuery) (string, []any) {
 	return sql, append([]any{q.Regions, q.Regions}, pvArgs...)
 }
 
+// The leaf statements filter region_leaves with +rl.ancestor_code: the
+// unary plus keeps SQLite from probing (ancestor, leaf) once per ancestor in
+// the list for every period row — 340 cities × 6,000 county rows, a second
+// nationwide — and makes it look up each row's few ancestors by leaf_code.
+
 // complete is the nq of a complete period: four quarters, or one quarter.
 func complete(q AggregateQuery) int {
 	if q.ByQuarter {
@@ -192,7 +197,7 @@ func (s *Store) aggregateBase(ctx context.Context, q AggregateQuery) (own, leaf 
 	leafSQL := w + `SELECT rl.ancestor_code AS region, pv.year, pv.quarter, ` + agg + `(pv.val) AS val,
 		COUNT(*) AS leaves, SUM(CASE WHEN pv.nq_val < ? THEN 1 ELSE 0 END) AS partials
 		FROM region_leaves rl JOIN pv ON pv.region = rl.leaf_code
-		WHERE rl.ancestor_code IN ?
+		WHERE +rl.ancestor_code IN ?
 		GROUP BY rl.ancestor_code, pv.year, pv.quarter`
 	err = db.Raw(leafSQL, append(args, complete(q), q.Regions)...).Scan(&leaf).Error
 	return own, leaf, err
@@ -223,7 +228,7 @@ func (s *Store) aggregateRatio(ctx context.Context, q AggregateQuery) (own, leaf
 	leafSQL := w + `SELECT rl.ancestor_code AS region, pv.year, pv.quarter, SUM(pv.num) AS num, SUM(pv.den) AS den,
 		COUNT(*) AS leaves, SUM(CASE WHEN pv.nq_num < ? OR pv.nq_den < ? THEN 1 ELSE 0 END) AS partials
 		FROM region_leaves rl JOIN pv ON pv.region = rl.leaf_code
-		WHERE rl.ancestor_code IN ? AND ` + paired + `
+		WHERE +rl.ancestor_code IN ? AND ` + paired + `
 		GROUP BY rl.ancestor_code, pv.year, pv.quarter`
 	n := complete(q)
 	err = db.Raw(leafSQL, append(args, n, n, q.Regions)...).Scan(&leaf).Error

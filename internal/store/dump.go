@@ -70,6 +70,10 @@ var dumpTables = []struct {
 	{"reopens", []string{"id"}},
 	{"uploads", []string{"id"}},
 	{"audit_log", []string{"id"}},
+	{"value_generations", []string{"indicator_id"}},
+	{"documents", []string{"id"}},
+	{"document_figures", []string{"id"}},
+	{"indicator_aliases", []string{"id"}},
 }
 
 // referenceTables are what "govkpi migrate" loads by itself: an import may

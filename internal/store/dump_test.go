@@ -71,6 +71,19 @@ func seedEverything(t *testing.T, s *Store) {
 		dept.ID, s.Now()).Error; err != nil {
 		t.Fatal(err)
 	}
+	text := "全市共有专职人民调解员125名，\"调解\"成功率98%。"
+	doc, err := s.AddDocument(ctx, "ed1", Document{Region: 990101, Year: 2024, Title: "报告 <2024>", Filename: "r.txt", Text: text})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := strings.Index(text, "125")
+	if err := s.ConfirmFigures(ctx, "ed1", doc, []FigureInput{{Start: at, End: at + 3, QuoteStart: 0, QuoteEnd: len(text),
+		Indicator: "mediators", Value: 125, Period: kpi.Period{Year: 2024, Quarter: 4}}}, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddAlias(ctx, "admin", "mediators", "专职人民调解员"); err != nil {
+		t.Fatal(err)
+	}
 	if err := s.SetMeta(ctx, "zz_note", "第二行\n"); err != nil {
 		t.Fatal(err)
 	}

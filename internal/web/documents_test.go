@@ -178,7 +178,7 @@ func TestDocumentBadInput(t *testing.T) {
 	// A 50 MB paste is refused before it is read.
 	big := strings.Repeat("配备专职人民调解员497名。", 50<<20/len("配备专职人民调解员497名。"))
 	code, _, body := ts.post(t, "/documents", "/documents", url.Values{"text": {big}, "region": {"330102"}, "year": {"2025"}})
-	if code != http.StatusRequestEntityTooLarge || !strings.Contains(body, "过大") {
+	if code != http.StatusRequestEntityTooLarge || !strings.Contains(body, "超过") {
 		t.Errorf("50 MB paste: %d\n%.800s", code, body)
 	}
 	// A 2.5 MB paste gets through the body limit and is refused by the reader.

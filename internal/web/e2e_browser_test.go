@@ -123,7 +123,7 @@ func pageURL(role, path string) string {
 			q += "&department=1"
 		}
 	}
-	return path + "?" + q
+	return routeURL(path) + "?" + q
 }
 
 // TestBrowserEveryPageAsEveryRole logs in as each role in one browser (a

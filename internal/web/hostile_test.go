@@ -175,7 +175,7 @@ func TestHostileNamesStayText(t *testing.T) {
 // editor and a reviewer whose display names are hostile, a submitted
 // figure with a hostile note, returned with a hostile review comment. It
 // returns the department's id.
-func hostileWork(t *testing.T, path string) int64 {
+func hostileWork(t *testing.T, path string) (dept, doc int64) {
 	t.Helper()
 	ctx := context.Background()
 	st, err := openSQLite(path)
@@ -209,7 +209,15 @@ func hostileWork(t *testing.T, path string) int64 {
 	if err := st.Review(ctx, cat, "hreviewer", d, p, store.Return, nil, hostileNames[2]); err != nil {
 		t.Fatal(err)
 	}
-	return d.ID
+	// A document whose title and text carry every hostile name, with a figure
+	// among them so that quotes and highlights carry them too.
+	hdoc := store.Document{Region: 990100, Year: 2025, Title: hostileNames[0], Filename: "hostile.txt",
+		Text: strings.Join(hostileNames, "，") + "，配备专职人民调解员497名。"}
+	docID, err := st.AddDocument(ctx, "heditor", hdoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d.ID, docID
 }
 
 // checkMarkup fails on anything in an HTML page that a hostile text could
@@ -268,7 +276,7 @@ func checkMarkup(t *testing.T, where, body string) {
 // a text cell (never a formula) in XLSX, a neutralised cell in CSV.
 func TestHostileTextEverywhere(t *testing.T) {
 	path := hostileDB(t)
-	dept := hostileWork(t, path)
+	dept, doc := hostileWork(t, path)
 	clients := map[string]*testServer{
 		"admin":     newServerAs(t, path, "admin", "demo-admin"),
 		"heditor":   newServerAs(t, path, "heditor", "hostile-pass-1"),
@@ -295,7 +303,7 @@ func TestHostileTextEverywhere(t *testing.T) {
 			if strings.HasPrefix(r.Path, "/entry") || r.Path == "/review" || r.Path == "/completeness" {
 				q = "region=990000&year=2026&quarter=3&department=" + fmt.Sprint(dept)
 			}
-			targets := []string{routeURL(r.Path) + "?" + q}
+			targets := []string{strings.Replace(routeURL(r.Path), "/documents/5", fmt.Sprint("/documents/", doc), 1) + "?" + q}
 			if strings.Contains(r.Path, ":format") {
 				targets = append(targets, strings.Replace(r.Path, ":format", "csv", 1)+"?"+q)
 			}
@@ -442,7 +450,7 @@ func csvText(t *testing.T, where, body string) string {
 // the people who see them: no dialog, no injected element, nothing run.
 func TestBrowserHostileWork(t *testing.T) {
 	path := hostileDB(t)
-	dept := hostileWork(t, path)
+	dept, _ := hostileWork(t, path)
 	srv := newServerAs(t, path, "", "")
 	b := newBrowserFor(t, 2*time.Minute)
 	visits := map[string][]string{

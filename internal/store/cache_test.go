@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/govkpi/govkpi/internal/kpi"
@@ -118,4 +119,61 @@ func TestCacheFollowsReview(t *testing.T) {
 	if v := approved(); v == nil || *v != 10 {
 		t.Fatalf("after approval: %v, want 10", v)
 	}
+}
+
+// The cached catalogue follows every change to indicators, made by any
+// instance or process: a sync, a headline or owner change, an added phrase.
+func TestCachedCatalogueFollowsChanges(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, a *Store) {
+		ctx := context.Background()
+		seedReference(t, a)
+		b, err := Open(ctx, a.cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer b.Close()
+		get := func() kpi.Indicator {
+			t.Helper()
+			cat, err := a.Indicators(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ind, err := cat.Get("cases")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ind
+		}
+		before := get()
+		if err := b.SetIndicatorHeadline(ctx, "admin", "cases", !before.Headline); err != nil {
+			t.Fatal(err)
+		}
+		if got := get(); got.Headline == before.Headline {
+			t.Fatal("headline change through another instance not seen")
+		}
+		if err := b.SetIndicatorDepartment(ctx, "admin", "cases", "court"); err != nil {
+			t.Fatal(err)
+		}
+		if got := get(); got.Department != "court" {
+			t.Fatalf("department %q after the owner change", got.Department)
+		}
+		if err := b.AddAlias(ctx, "admin", "cases", "受理各类案件"); err != nil {
+			t.Fatal(err)
+		}
+		if got := get(); !slices.Contains(got.Aliases, "受理各类案件") {
+			t.Fatalf("added phrase not seen: %v", got.Aliases)
+		}
+		renamed := fixtureIndicators()
+		for i := range renamed {
+			if renamed[i].Code == "cases" {
+				renamed[i].NameZH = "案件数（新口径）"
+			}
+		}
+		if err := b.SyncIndicators(ctx, renamed); err != nil {
+			t.Fatal(err)
+		}
+		if got := get(); got.NameZH != "案件数（新口径）" {
+			t.Fatalf("name %q after a sync", got.NameZH)
+		}
+	})
 }

@@ -388,6 +388,9 @@ func (s *Store) AddAlias(ctx context.Context, actor, code, alias string) error {
 		if err := tx.Create(&aliasRow{IndicatorCode: code, Alias: alias, AddedBy: actor, AddedAt: s.now()}).Error; err != nil {
 			return err
 		}
+		if err := s.bumpCatalogue(tx); err != nil {
+			return err
+		}
 		return s.audit(tx, actor, "indicator.alias", code, alias)
 	})
 }

@@ -66,15 +66,18 @@ func (s *Store) SyncIndicators(ctx context.Context, inds []kpi.Indicator) error 
 		"min_value", "max_value", "frequency", "period_agg", "region_agg", "numerator_code", "denominator_code",
 		"scale", "definition_zh", "definition_en", "aliases", "sort_order"}
 	return s.tx(ctx, func(tx *gorm.DB) error {
-		return tx.Clauses(clause.OnConflict{
+		if err := tx.Clauses(clause.OnConflict{
 			Columns:   []clause.Column{{Name: "code"}},
 			DoUpdates: clause.AssignmentColumns(cols),
-		}).Omit("id").Create(&rows).Error
+		}).Omit("id").Create(&rows).Error; err != nil {
+			return err
+		}
+		return s.bumpCatalogue(tx)
 	})
 }
 
-// Indicators returns the catalogue in display order.
-func (s *Store) Indicators(ctx context.Context) (kpi.Catalogue, error) {
+// readIndicators reads the catalogue from the database (Indicators caches it).
+func (s *Store) readIndicators(ctx context.Context) (kpi.Catalogue, error) {
 	var rows []indicatorRow
 	if err := s.db.WithContext(ctx).Order("sort_order, code").Find(&rows).Error; err != nil {
 		return nil, s.wrap(err)
@@ -188,6 +191,9 @@ func (s *Store) SetIndicatorDepartment(ctx context.Context, actor, code, departm
 		if res.RowsAffected == 0 {
 			return kpi.Invalid("indicator", "指标 %q 不存在", "indicator %q does not exist", code)
 		}
+		if err := s.bumpCatalogue(tx); err != nil {
+			return err
+		}
 		return s.audit(tx, actor, "indicator.department", code, department)
 	})
 }
@@ -205,6 +211,9 @@ func (s *Store) SetIndicatorHeadline(ctx context.Context, actor, code string, on
 		}
 		if res.RowsAffected == 0 {
 			return kpi.Invalid("indicator", "指标 %q 不存在", "indicator %q does not exist", code)
+		}
+		if err := s.bumpCatalogue(tx); err != nil {
+			return err
 		}
 		return s.audit(tx, actor, "indicator.headline", code, fmt.Sprint(on))
 	})

@@ -161,6 +161,7 @@ type Store struct {
 	now        func() time.Time
 	bcryptCost int
 	cache      *aggCache // nil when off
+	catalogue  catalogueCache
 	cfg        Config
 }
 

@@ -13,14 +13,7 @@ import (
 func TestCachedAggregatesNeverStale(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, a *Store) {
 		ctx := context.Background()
-		base := fixtureIndicators()
-		for i := range base {
-			base[i].Department = "justice"
-		}
-		if err := a.SyncIndicators(ctx, base); err != nil {
-			t.Fatal(err)
-		}
-		cat := seedReference(t, a)
+		cat, _ := seedJustice(t, a)
 		putFixture(t, a, handFixture())
 		b, err := Open(ctx, a.cfg) // a second instance on the same database
 		if err != nil {
@@ -93,16 +86,7 @@ func TestCachedAggregatesNeverStale(t *testing.T) {
 func TestCacheFollowsReview(t *testing.T) {
 	s := mustOpenDB(t)
 	ctx := context.Background()
-	base := fixtureIndicators()
-	for i := range base {
-		base[i].Department = "justice"
-	}
-	if err := s.SyncIndicators(ctx, base); err != nil {
-		t.Fatal(err)
-	}
-	seedReference(t, s)
-	cat, _ := s.Indicators(ctx)
-	d := seedAccounts(t, s)
+	cat, d := seedJustice(t, s)
 	p := kpi.Period{Year: 2025, Quarter: 2}
 	if err := s.SaveEntries(ctx, cat, "ed", d, p, []Entry{{Indicator: "cases", Value: 10}}, kpi.SourceForm, true); err != nil {
 		t.Fatal(err)

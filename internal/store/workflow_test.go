@@ -8,19 +8,30 @@ import (
 	"github.com/govkpi/govkpi/internal/kpi"
 )
 
+// seedJustice makes every fixture indicator the justice bureau's and
+// returns the catalogue and 甲一县司法局, the department that enters them.
+func seedJustice(t testing.TB, s *Store) (kpi.Catalogue, kpi.Department) {
+	t.Helper()
+	ctx := context.Background()
+	base := fixtureIndicators()
+	for i := range base {
+		base[i].Department = "justice"
+	}
+	if err := s.SyncIndicators(ctx, base); err != nil {
+		t.Fatal(err)
+	}
+	seedReference(t, s) // regions; indicators already there (department kept)
+	cat, err := s.Indicators(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cat, seedAccounts(t, s)
+}
+
 func TestEntryWorkflow(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
-		base := fixtureIndicators()
-		for i := range base {
-			base[i].Department = "justice"
-		}
-		if err := s.SyncIndicators(ctx, base); err != nil {
-			t.Fatal(err)
-		}
-		seedReference(t, s) // regions; indicators already there (department kept)
-		cat, _ := s.Indicators(ctx)
-		d := seedAccounts(t, s)
+		cat, d := seedJustice(t, s)
 		p := kpi.Period{Year: 2025, Quarter: 2}
 
 		grid, err := s.Grid(ctx, cat, d, p)

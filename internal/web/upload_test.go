@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -17,27 +16,11 @@ import (
 	"github.com/govkpi/govkpi/internal/kpi"
 )
 
-// upload posts a file as a browser form does.
+// upload posts a file as a browser form does, with the CSRF token of formPage.
 func (ts *testServer) upload(t *testing.T, formPage, path, filename string, content []byte, fields url.Values) (int, string) {
 	t.Helper()
-	var body bytes.Buffer
-	w := multipart.NewWriter(&body)
 	fields.Set("_csrf", ts.csrf(t, formPage))
-	for k, vs := range fields {
-		for _, v := range vs {
-			w.WriteField(k, v)
-		}
-	}
-	part, _ := w.CreateFormFile("file", filename)
-	part.Write(content)
-	w.Close()
-	resp, err := ts.client.Post(ts.URL+path, w.FormDataContentType(), &body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
+	return ts.uploadRaw(t, path, filename, content, fields)
 }
 
 var uploadID = regexp.MustCompile(`name="upload" value="(\d+)"`)

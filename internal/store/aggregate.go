@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 
+	"gorm.io/gorm"
+
 	"github.com/govkpi/govkpi/internal/kpi"
 )
 
@@ -56,15 +58,36 @@ func (s *Store) Aggregate(ctx context.Context, q AggregateQuery) ([]kpi.Raw, err
 	return raws, err
 }
 
-// aggregate computes what Aggregate returns, without the cache.
+// aggregate computes what Aggregate returns, without the cache: the
+// regions' own figures from kpi_values, and the figures computed from their
+// leaves from the rollups by year (rollup.go) or from kpi_values by quarter.
 func (s *Store) aggregate(ctx context.Context, q AggregateQuery) ([]kpi.Raw, error) {
-	var own, leaf []aggRow
-	var err error
-	if q.Indicator.IsRatio() {
-		own, leaf, err = s.aggregateRatio(ctx, q)
-	} else {
-		own, leaf, err = s.aggregateBase(ctx, q)
+	db := s.db.WithContext(ctx)
+	own, err := ownRows(db, q)
+	if err != nil {
+		return nil, s.wrap(err)
 	}
+	var leaf []aggRow
+	if q.ByQuarter {
+		leaf, err = leafRows(db, q)
+	} else {
+		leaf, err = readRollups(db, q)
+	}
+	if err != nil {
+		return nil, s.wrap(err)
+	}
+	return mergeRaw(own, leaf), nil
+}
+
+// aggregateLive is aggregate without the rollups: every figure computed
+// from kpi_values. Tests hold the rollups to it.
+func (s *Store) aggregateLive(ctx context.Context, q AggregateQuery) ([]kpi.Raw, error) {
+	db := s.db.WithContext(ctx)
+	own, err := ownRows(db, q)
+	if err != nil {
+		return nil, s.wrap(err)
+	}
+	leaf, err := leafRows(db, q)
 	if err != nil {
 		return nil, s.wrap(err)
 	}
@@ -157,14 +180,18 @@ func periodCTE(parts []part, q AggregateQuery) (string, []any) {
 	return sql + ` GROUP BY ` + group, args
 }
 
-// with is the WITH clause shared by a query's two statements: the regions
-// in scope (those asked for and every leaf under them) and their period values.
-func with(parts []part, q AggregateQuery) (string, []any) {
+// with is the WITH clause of a statement: the regions in scope and their
+// period values. The scope is the regions asked for, or with leaves the
+// leaf regions under them (each once, however many of its ancestors were
+// asked for).
+func with(parts []part, q AggregateQuery, leaves bool) (string, []any) {
 	pv, pvArgs := periodCTE(parts, q)
-	sql := `WITH scope AS (SELECT code FROM regions WHERE code IN ?
-			UNION SELECT leaf_code FROM region_leaves WHERE ancestor_code IN ?),
-		pv AS (` + pv + `) `
-	return sql, append([]any{q.Regions, q.Regions}, pvArgs...)
+	scope := `SELECT code FROM regions WHERE code IN ?`
+	if leaves {
+		scope = `SELECT DISTINCT leaf_code AS code FROM region_leaves WHERE ancestor_code IN ?`
+	}
+	sql := `WITH scope AS (` + scope + `), pv AS (` + pv + `) `
+	return sql, append([]any{q.Regions}, pvArgs...)
 }
 
 // The leaf statements filter region_leaves with +rl.ancestor_code: the
@@ -180,59 +207,76 @@ func complete(q AggregateQuery) int {
 	return 4
 }
 
-func (s *Store) aggregateBase(ctx context.Context, q AggregateQuery) (own, leaf []aggRow, err error) {
-	w, args := with([]part{{"val", q.Indicator}}, q)
-	db := s.db.WithContext(ctx)
-	ownSQL := w + `SELECT region, year, quarter, val, nq_val FROM pv WHERE region IN ?`
-	if err = db.Raw(ownSQL, append(args, q.Regions)...).Scan(&own).Error; err != nil {
-		return nil, nil, err
-	}
-	if q.Indicator.RegionAgg == kpi.RegionNone {
-		return own, nil, nil
-	}
-	agg := "SUM"
-	if q.Indicator.RegionAgg == kpi.RegionAvg {
-		agg = "AVG"
-	}
-	leafSQL := w + `SELECT rl.ancestor_code AS region, pv.year, pv.quarter, ` + agg + `(pv.val) AS val,
-		COUNT(*) AS leaves, SUM(CASE WHEN pv.nq_val < ? THEN 1 ELSE 0 END) AS partials
-		FROM region_leaves rl JOIN pv ON pv.region = rl.leaf_code
-		WHERE +rl.ancestor_code IN ?
-		GROUP BY rl.ancestor_code, pv.year, pv.quarter`
-	err = db.Raw(leafSQL, append(args, complete(q), q.Regions)...).Scan(&leaf).Error
-	return own, leaf, err
-}
-
-// aggregateRatio fetches numerator, denominator and any stated rate per
-// region and period, sums numerator and denominator over the leaves that
-// reported both, and leaves the division to kpi.BuildPoint: aggregate
-// first, divide last.
-func (s *Store) aggregateRatio(ctx context.Context, q AggregateQuery) (own, leaf []aggRow, err error) {
-	// A rate stated outright is a level, not a flow: a year takes its latest
-	// stated figure, never the sum of four quarterly rates.
+// ratioParts are the columns of a ratio's period values: numerator,
+// denominator and any rate stated outright. A stated rate is a level, not a
+// flow: a year takes its latest stated figure, never the sum of four
+// quarterly rates.
+func ratioParts(q AggregateQuery) []part {
 	stated := q.Indicator
 	stated.PeriodAgg = kpi.PeriodLast
-	w, args := with([]part{{"num", q.Num}, {"den", q.Den}, {"stated", stated}}, q)
-	// A pair counts only when both parts cover the same quarters: four
-	// quarters of diverted cases over one quarter of new cases is no rate.
-	paired := "pv.num IS NOT NULL AND pv.den IS NOT NULL"
+	return []part{{"num", q.Num}, {"den", q.Den}, {"stated", stated}}
+}
+
+// paired is the condition under which a region's numerator and denominator
+// count: both present and, for two flows by year, over the same quarters —
+// four quarters of diverted cases over one quarter of new cases is no rate.
+func paired(q AggregateQuery) string {
+	cond := "pv.num IS NOT NULL AND pv.den IS NOT NULL"
 	if !q.ByQuarter && q.Num.PeriodAgg == kpi.PeriodSum && q.Den.PeriodAgg == kpi.PeriodSum {
-		paired += " AND pv.nq_num = pv.nq_den"
+		cond += " AND pv.nq_num = pv.nq_den"
 	}
-	db := s.db.WithContext(ctx)
-	ownSQL := w + `SELECT region, year, quarter, CASE WHEN ` + paired + ` THEN num END AS num,
-		CASE WHEN ` + paired + ` THEN den END AS den, stated, nq_num, nq_den, nq_stated FROM pv WHERE region IN ?`
-	if err = db.Raw(ownSQL, append(args, q.Regions)...).Scan(&own).Error; err != nil {
-		return nil, nil, err
+	return cond
+}
+
+// ownRows reads each region's own figures, period-aggregated. For a ratio
+// they are its paired numerator and denominator and any stated rate; the
+// division is left to kpi.BuildPoint.
+func ownRows(db *gorm.DB, q AggregateQuery) ([]aggRow, error) {
+	var rows []aggRow
+	if !q.Indicator.IsRatio() {
+		w, args := with([]part{{"val", q.Indicator}}, q, false)
+		err := db.Raw(w+`SELECT region, year, quarter, val, nq_val FROM pv`, args...).Scan(&rows).Error
+		return rows, err
 	}
-	leafSQL := w + `SELECT rl.ancestor_code AS region, pv.year, pv.quarter, SUM(pv.num) AS num, SUM(pv.den) AS den,
+	w, args := with(ratioParts(q), q, false)
+	p := paired(q)
+	err := db.Raw(w+`SELECT region, year, quarter, CASE WHEN `+p+` THEN num END AS num,
+		CASE WHEN `+p+` THEN den END AS den, stated, nq_num, nq_den, nq_stated FROM pv`, args...).Scan(&rows).Error
+	return rows, err
+}
+
+// leafRows computes each region's figure from the leaf regions under it:
+// the region aggregation of their period values, or for a ratio the sums of
+// numerator and denominator over the leaves that reported both (aggregate
+// first, divide last).
+func leafRows(db *gorm.DB, q AggregateQuery) ([]aggRow, error) {
+	var rows []aggRow
+	n := complete(q)
+	if !q.Indicator.IsRatio() {
+		if q.Indicator.RegionAgg == kpi.RegionNone {
+			return nil, nil
+		}
+		agg := "SUM"
+		if q.Indicator.RegionAgg == kpi.RegionAvg {
+			agg = "AVG"
+		}
+		w, args := with([]part{{"val", q.Indicator}}, q, true)
+		sql := w + `SELECT rl.ancestor_code AS region, pv.year, pv.quarter, ` + agg + `(pv.val) AS val,
+			COUNT(*) AS leaves, SUM(CASE WHEN pv.nq_val < ? THEN 1 ELSE 0 END) AS partials
+			FROM region_leaves rl JOIN pv ON pv.region = rl.leaf_code
+			WHERE +rl.ancestor_code IN ?
+			GROUP BY rl.ancestor_code, pv.year, pv.quarter`
+		err := db.Raw(sql, append(args, n, q.Regions)...).Scan(&rows).Error
+		return rows, err
+	}
+	w, args := with(ratioParts(q), q, true)
+	sql := w + `SELECT rl.ancestor_code AS region, pv.year, pv.quarter, SUM(pv.num) AS num, SUM(pv.den) AS den,
 		COUNT(*) AS leaves, SUM(CASE WHEN pv.nq_num < ? OR pv.nq_den < ? THEN 1 ELSE 0 END) AS partials
 		FROM region_leaves rl JOIN pv ON pv.region = rl.leaf_code
-		WHERE +rl.ancestor_code IN ? AND ` + paired + `
+		WHERE +rl.ancestor_code IN ? AND ` + paired(q) + `
 		GROUP BY rl.ancestor_code, pv.year, pv.quarter`
-	n := complete(q)
-	err = db.Raw(leafSQL, append(args, n, n, q.Regions)...).Scan(&leaf).Error
-	return own, leaf, err
+	err := db.Raw(sql, append(args, n, n, q.Regions)...).Scan(&rows).Error
+	return rows, err
 }
 
 // mergeRaw joins own and leaf rows by region and period, in region then

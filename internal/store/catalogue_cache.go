@@ -63,7 +63,7 @@ func (s *Store) Indicators(ctx context.Context) (kpi.Catalogue, error) {
 		return cat, nil
 	}
 	c.mu.Unlock()
-	cat, err := s.readIndicators(ctx)
+	cat, err := s.readIndicators(s.db.WithContext(ctx))
 	if err != nil {
 		return nil, err
 	}

@@ -74,6 +74,7 @@ var dumpTables = []struct {
 	{"documents", []string{"id"}},
 	{"document_figures", []string{"id"}},
 	{"indicator_aliases", []string{"id"}},
+	{"region_rollups", []string{"indicator_id", "approved_only", "region_code", "year"}},
 }
 
 // referenceTables are what "govkpi migrate" loads by itself: an import may

@@ -29,6 +29,13 @@ var typeMacros = map[string]map[string]string{
 	MySQL:    {"{{id}}": "BIGINT AUTO_INCREMENT PRIMARY KEY", "{{double}}": "DOUBLE", "{{time}}": "DATETIME(6)", "{{text}}": "MEDIUMTEXT"},
 }
 
+// afterMigration holds the steps some migrations need beyond SQL, run in
+// the migration's transaction after its statements: 0005 creates the
+// rollups, which a database with values must fill before it is used.
+var afterMigration = map[int]func(s *Store, tx *gorm.DB) error{
+	5: (*Store).rebuildRollups,
+}
+
 func loadMigrations(engine string) ([]migration, error) {
 	files, err := fs.Glob(db.Files, "migrations/*.sql")
 	if err != nil {
@@ -103,6 +110,13 @@ func (s *Store) Migrate(ctx context.Context) ([]string, error) {
 				for _, stmt := range splitStatements(m.sql) {
 					if err := tx.Exec(stmt).Error; err != nil {
 						return fmt.Errorf("migration %s: %w\n%s", m.name, err, stmt)
+					}
+				}
+				if step := afterMigration[m.version]; step != nil {
+					// A new session on the same transaction: conn carries the
+					// state of the statements run on it before (MySQL's lock).
+					if err := step(s, tx.Session(&gorm.Session{NewDB: true})); err != nil {
+						return fmt.Errorf("migration %s: %w", m.name, err)
 					}
 				}
 				return tx.Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,

@@ -39,14 +39,45 @@ func (s *Store) SyncRegions(ctx context.Context, rs []kpi.Region) error {
 		}).CreateInBatches(rows, 500).Error; err != nil {
 			return err
 		}
+		var old [][2]int
+		var stored []struct{ AncestorCode, LeafCode int }
+		if err := tx.Raw(`SELECT ancestor_code, leaf_code FROM region_leaves`).Scan(&stored).Error; err != nil {
+			return err
+		}
+		for _, p := range stored {
+			old = append(old, [2]int{p.AncestorCode, p.LeafCode})
+		}
+		if samePairs(old, pairs) {
+			return nil
+		}
 		if err := tx.Exec(`DELETE FROM region_leaves`).Error; err != nil {
 			return err
 		}
-		if len(leafRows) == 0 {
-			return nil
+		if len(leafRows) > 0 {
+			if err := tx.Table("region_leaves").CreateInBatches(leafRows, 1000).Error; err != nil {
+				return err
+			}
 		}
-		return tx.Table("region_leaves").CreateInBatches(leafRows, 1000).Error
+		// Every parent's figures are sums over another set of leaves now.
+		return s.rebuildRollups(tx)
 	})
+}
+
+// samePairs reports whether a and b hold the same (ancestor, leaf) pairs.
+func samePairs(a, b [][2]int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	set := make(map[[2]int]bool, len(a))
+	for _, p := range a {
+		set[p] = true
+	}
+	for _, p := range b {
+		if !set[p] {
+			return false
+		}
+	}
+	return true
 }
 
 // SyncIndicators inserts or updates the catalogue's indicators by code
@@ -66,23 +97,53 @@ func (s *Store) SyncIndicators(ctx context.Context, inds []kpi.Indicator) error 
 		"min_value", "max_value", "frequency", "period_agg", "region_agg", "numerator_code", "denominator_code",
 		"scale", "definition_zh", "definition_en", "aliases", "sort_order"}
 	return s.tx(ctx, func(tx *gorm.DB) error {
+		var before []indicatorRow
+		if err := tx.Find(&before).Error; err != nil {
+			return err
+		}
 		if err := tx.Clauses(clause.OnConflict{
 			Columns:   []clause.Column{{Name: "code"}},
 			DoUpdates: clause.AssignmentColumns(cols),
 		}).Omit("id").Create(&rows).Error; err != nil {
 			return err
 		}
-		return s.bumpCatalogue(tx)
+		if err := s.bumpCatalogue(tx); err != nil {
+			return err
+		}
+		if aggregationChanged(before, rows) {
+			// The rollups were computed under the old rules.
+			return s.rebuildRollups(tx)
+		}
+		return nil
 	})
 }
 
-// readIndicators reads the catalogue from the database (Indicators caches it).
-func (s *Store) readIndicators(ctx context.Context) (kpi.Catalogue, error) {
+// aggregationChanged reports whether an indicator that existed before
+// aggregates differently now (new indicators have no values yet).
+func aggregationChanged(before, after []indicatorRow) bool {
+	rule := func(r indicatorRow) [5]string {
+		return [5]string{r.Kind, r.PeriodAgg, r.RegionAgg, r.NumeratorCode, r.DenominatorCode}
+	}
+	old := make(map[string][5]string, len(before))
+	for _, r := range before {
+		old[r.Code] = rule(r)
+	}
+	for _, r := range after {
+		if o, ok := old[r.Code]; ok && o != rule(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// readIndicators reads the catalogue through db, a connection or a
+// transaction (Indicators caches it).
+func (s *Store) readIndicators(db *gorm.DB) (kpi.Catalogue, error) {
 	var rows []indicatorRow
-	if err := s.db.WithContext(ctx).Order("sort_order, code").Find(&rows).Error; err != nil {
+	if err := db.Order("sort_order, code").Find(&rows).Error; err != nil {
 		return nil, s.wrap(err)
 	}
-	added, err := s.addedAliases(s.db.WithContext(ctx))
+	added, err := s.addedAliases(db)
 	if err != nil {
 		return nil, s.wrap(err)
 	}

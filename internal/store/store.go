@@ -294,11 +294,6 @@ func (s *Store) Analyze(ctx context.Context) error {
 	}
 }
 
-// tx runs fn in a transaction bound to ctx and converts its error.
-func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return s.wrap(s.db.WithContext(ctx).Transaction(fn))
-}
-
 // wrap converts database errors into *kpi.Error; *kpi.Error passes through.
 func (s *Store) wrap(err error) error {
 	if err == nil {

@@ -119,7 +119,7 @@ func (s *Store) putValue(tx *gorm.DB, cat kpi.Catalogue, actor string, in kpi.Va
 	if err := tx.Create(&h).Error; err != nil {
 		return kpi.Value{}, err
 	}
-	if err := s.bumpGeneration(tx, ind.ID); err != nil {
+	if err := noteChange(tx, ind.ID, in.Region, in.Period.Year); err != nil {
 		return kpi.Value{}, err
 	}
 	return cur.domain(ind.Code), nil
@@ -195,9 +195,6 @@ func (s *Store) LoadValues(ctx context.Context, actor string, ins []kpi.ValueInp
 				progress(start + len(batch))
 			}
 		}
-		if err := s.bumpGeneration(tx, bulk.written()...); err != nil {
-			return err
-		}
 		if !historyAtEnd {
 			return nil
 		}
@@ -224,19 +221,10 @@ type bulkInsert struct {
 	now   time.Time
 	stmts map[string]*sql.Stmt // by SQL text
 	args  []any
-	seen  map[int64]bool // indicators written
 }
 
 func (s *Store) newBulkInsert(tx *gorm.DB, ids map[string]int64, actor string, now time.Time) *bulkInsert {
-	return &bulkInsert{s: s, tx: tx, ids: ids, actor: actor, now: now, stmts: map[string]*sql.Stmt{}, seen: map[int64]bool{}}
-}
-
-func (b *bulkInsert) written() []int64 {
-	var ids []int64
-	for id := range b.seen {
-		ids = append(ids, id)
-	}
-	return ids
+	return &bulkInsert{s: s, tx: tx, ids: ids, actor: actor, now: now, stmts: map[string]*sql.Stmt{}}
 }
 
 func (b *bulkInsert) close() {
@@ -266,7 +254,9 @@ func (b *bulkInsert) insert(ctx context.Context, batch []kpi.ValueInput, history
 		if !ok {
 			return atRow(kpi.Invalid("indicator", "指标 %q 不存在", "indicator %q does not exist", in.Indicator), i, 2)
 		}
-		b.seen[id] = true
+		if err := noteChange(b.tx, id, in.Region, in.Period.Year); err != nil {
+			return err
+		}
 		status := in.Status
 		if status == "" {
 			status = kpi.StatusDraft

@@ -239,7 +239,7 @@ func (s *Store) transition(tx *gorm.DB, cat kpi.Catalogue, actor string, d kpi.D
 		if err := tx.Create(&h).Error; err != nil {
 			return err
 		}
-		if err := s.bumpGeneration(tx, r.IndicatorID); err != nil {
+		if err := noteChange(tx, r.IndicatorID, r.RegionCode, r.Year); err != nil {
 			return err
 		}
 		moved++

@@ -288,6 +288,16 @@ func (c Catalogue) Get(code string) (Indicator, error) {
 	return Indicator{}, Invalid("indicator", "指标 %q 不存在", "indicator %q does not exist", code)
 }
 
+// ByID finds an indicator by its database id; ok is false when none has it.
+func (c Catalogue) ByID(id int64) (Indicator, bool) {
+	for _, ind := range c {
+		if ind.ID == id {
+			return ind, true
+		}
+	}
+	return Indicator{}, false
+}
+
 // Parts returns a ratio's numerator and denominator indicators.
 func (c Catalogue) Parts(ind Indicator) (num, den Indicator, err error) {
 	if num, err = c.Get(ind.Numerator); err != nil {

@@ -98,3 +98,27 @@ func StateOf(statuses []Status) ReportState {
 
 // Reported reports whether the state counts as reported for the reporting rate.
 func (s ReportState) Reported() bool { return s == StateSubmitted || s == StateApproved }
+
+// ReviewedAsYear reports whether a stored value of ind for period p is a
+// whole-year figure that no quarter's grid holds, so that it is reviewed on
+// its own: a figure given for the whole year of an indicator entered by
+// quarter (typically confirmed from an annual report on the Documents
+// page), or a rate stated for the year. An annual indicator's yearly figure
+// is not one of these: it is a cell of the fourth quarter's grid.
+func ReviewedAsYear(ind Indicator, p Period) bool {
+	return p.IsYear() && (ind.Frequency != Annual || ind.IsRatio())
+}
+
+// YearReviewedWith reports whether the review of quarter q shows the
+// whole-year figures of year that still wait for a decision. They are shown
+// with every quarter of their own year, not only the fourth: a figure for
+// the year can be confirmed from a report at any time (a half-year report
+// read as the year so far, last year's report in the spring), and the
+// reviewer must see it whichever quarter of that year they are looking at.
+// It has its own decision, separate from the quarter's, and leaves the list
+// waiting for review once decided (approved ones stay listed with the
+// year's quarters for reopening), so showing it in four places can neither
+// decide it twice nor approve it along with a quarter.
+func YearReviewedWith(year int, q Period) bool {
+	return q.Year == year && q.Quarter >= 1 && q.Quarter <= 4
+}

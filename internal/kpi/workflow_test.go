@@ -103,3 +103,27 @@ func TestCheckShares(t *testing.T) {
 		t.Errorf("101 > 100 not flagged on the numerator: %v", errs)
 	}
 }
+
+func TestReviewedAsYear(t *testing.T) {
+	quarterly := kpi.Indicator{Code: "cases", Kind: kpi.KindCount, Frequency: kpi.Quarterly}
+	annual := kpi.Indicator{Code: "items", Kind: kpi.KindList, Frequency: kpi.Annual}
+	rate := kpi.Indicator{Code: "rate", Kind: kpi.KindRatio, Frequency: kpi.Annual}
+	for _, c := range []struct {
+		ind  kpi.Indicator
+		p    kpi.Period
+		want bool
+	}{
+		{quarterly, kpi.Period{2025, 0}, true}, // a whole-year figure of a quarterly indicator
+		{quarterly, kpi.Period{2025, 4}, false},
+		{annual, kpi.Period{2025, 0}, false}, // the Q4 grid's cell
+		{rate, kpi.Period{2025, 0}, true},    // a stated rate: no grid holds ratios
+		{rate, kpi.Period{2025, 2}, false},
+	} {
+		if got := kpi.ReviewedAsYear(c.ind, c.p); got != c.want {
+			t.Errorf("kpi.ReviewedAsYear(%s, %v) = %v", c.ind.Code, c.p, got)
+		}
+	}
+	if !kpi.YearReviewedWith(2025, kpi.Period{2025, 1}) || !kpi.YearReviewedWith(2025, kpi.Period{2025, 4}) || kpi.YearReviewedWith(2025, kpi.Period{2026, 1}) {
+		t.Error("YearReviewedWith: a year's figures belong to the reviews of its own quarters")
+	}
+}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -210,6 +211,73 @@ func (s *Store) transition(tx *gorm.DB, cat kpi.Catalogue, actor string, d kpi.D
 	if err != nil {
 		return err
 	}
+	return s.move(tx, cat, actor, d, p, false, rows, from, to, comments, general, reason, nil)
+}
+
+// yearIndicators lists the department's indicators whose figures for the
+// whole year are reviewed on their own (kpi.ReviewedAsYear).
+func yearIndicators(cat kpi.Catalogue, d kpi.Department) []kpi.Indicator {
+	var out []kpi.Indicator
+	for _, ind := range cat {
+		if d.Owns(ind) && kpi.ReviewedAsYear(ind, kpi.Period{}) {
+			out = append(out, ind)
+		}
+	}
+	return out
+}
+
+// yearCells selects the department's whole-year figures of year that no
+// quarter's grid holds (kpi.ReviewedAsYear), locking them on engines that can.
+func (s *Store) yearCells(tx *gorm.DB, cat kpi.Catalogue, d kpi.Department, year int) ([]valueRow, error) {
+	inds := yearIndicators(cat, d)
+	if len(inds) == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, len(inds))
+	for i, ind := range inds {
+		ids[i] = ind.ID
+	}
+	var rows []valueRow
+	q := tx.Where("region_code = ? AND year = ? AND quarter = 0 AND indicator_id IN ?", d.Region, year, ids)
+	if s.engine != SQLite {
+		q = q.Clauses(lockForUpdate)
+	}
+	err := q.Order("indicator_id").Find(&rows).Error
+	return rows, err
+}
+
+// move is transition on rows already selected: the quarter p's cells, or
+// with year the whole-year figures of p.Year. With seen (value id → the
+// version on the reviewer's page) every row to move must be one the
+// reviewer saw, at that version, and every row they saw must still be
+// waiting: otherwise nothing moves and the reviewer is asked to reload.
+func (s *Store) move(tx *gorm.DB, cat kpi.Catalogue, actor string, d kpi.Department, p kpi.Period, year bool, rows []valueRow,
+	from []kpi.Status, to kpi.Status, comments map[int64]string, general, reason string, seen map[int64]int) error {
+	label, labelEN := p.Label("zh"), p.Label("en")
+	if year {
+		label, labelEN = fmt.Sprintf("%d年全年数据", p.Year), fmt.Sprintf("the whole-year figures of %d", p.Year)
+	}
+	if seen != nil {
+		waiting := 0
+		for _, r := range rows {
+			if !containsStatus(from, kpi.Status(r.Status)) {
+				continue
+			}
+			if v, ok := seen[r.ID]; !ok || v != r.Version {
+				name := fmt.Sprint(r.IndicatorID)
+				if ind, ok := cat.ByID(r.IndicatorID); ok {
+					name = ind.NameZH
+				}
+				return kpi.Errorf(kpi.ECONFLICT, "%[1]s 在您打开页面后已有变动（现为第%[2]d版），请刷新后再审核",
+					"%[1]s changed after you opened the page (now version %[2]d): reload and review again", name, r.Version)
+			}
+			waiting++
+		}
+		if waiting != len(seen) {
+			return kpi.Errorf(kpi.ECONFLICT, "%[1]s 的%[2]s在您打开页面后已有变动，请刷新后再审核",
+				"%[1]s: %[3]s changed after you opened the page; reload and review again", d.Name, label, labelEN)
+		}
+	}
 	now := s.now()
 	moved := 0
 	for _, r := range rows {
@@ -245,8 +313,8 @@ func (s *Store) transition(tx *gorm.DB, cat kpi.Catalogue, actor string, d kpi.D
 		moved++
 	}
 	if moved == 0 {
-		return kpi.Errorf(kpi.ECONFLICT, "%s 在%s没有可%s的数据", "%s has nothing to %s for %s",
-			d.Name, p.Label("zh"), actionZH[reason])
+		return kpi.Errorf(kpi.ECONFLICT, "%[1]s 在%[2]s没有可%[3]s的数据", "%[1]s has nothing to %[5]s in %[4]s",
+			d.Name, label, actionZH[reason], labelEN, reason)
 	}
 	return nil
 }
@@ -279,29 +347,214 @@ const (
 )
 
 // Review applies a reviewer's decision to every submitted (or, to reopen,
-// approved) value of the department's period.
+// approved) value of the department's quarter.
 func (s *Store) Review(ctx context.Context, cat kpi.Catalogue, actor string, d kpi.Department, p kpi.Period, dec Decision, comments map[int64]string, general string) error {
-	if (dec == Return || dec == Reopen) && general == "" && len(comments) == 0 {
+	return s.Decide(ctx, cat, actor, d, p, Verdict{Decision: dec, Comments: comments, General: general})
+}
+
+// Verdict is a reviewer's decision on one part of a department's period:
+// the quarter's cells, or the whole-year figures of its year.
+type Verdict struct {
+	Decision Decision
+	// Year decides the department's whole-year figures of the period's year
+	// that no quarter's grid holds (kpi.ReviewedAsYear) — typically figures
+	// confirmed from an annual report — instead of the quarter's cells.
+	Year     bool
+	Comments map[int64]string // on single figures, by value id
+	General  string           // on the whole
+	// Seen is the version of each figure the reviewer's page showed, by
+	// value id; nil skips the check. Whole-year figures need it: they are
+	// decided only as the reviewer saw them, never along with anything else.
+	Seen map[int64]int
+}
+
+// Decide applies a reviewer's verdict: approve or return what was
+// submitted, or reopen what was approved (and submitted), each figure with
+// a history row, all or nothing.
+func (s *Store) Decide(ctx context.Context, cat kpi.Catalogue, actor string, d kpi.Department, p kpi.Period, v Verdict) error {
+	var from []kpi.Status
+	var to kpi.Status
+	switch v.Decision {
+	case Approve:
+		from, to = []kpi.Status{kpi.StatusSubmitted}, kpi.StatusApproved
+	case Return:
+		from, to = []kpi.Status{kpi.StatusSubmitted}, kpi.StatusReturned
+	case Reopen:
+		from, to = []kpi.Status{kpi.StatusApproved, kpi.StatusSubmitted}, kpi.StatusReturned
+	default:
+		return kpi.Invalid("decision", "未知的审核操作 %q", "unknown decision %q", v.Decision)
+	}
+	if (v.Decision == Return || v.Decision == Reopen) && v.General == "" && len(v.Comments) == 0 {
 		return kpi.Invalid("comment", "退回或重新打开须说明原因", "returning or reopening needs a reason")
 	}
+	if v.Year && v.Seen == nil {
+		return kpi.Invalid("figures", "审核全年数据须说明所审的是哪些数据（页面所示的版本）", "deciding whole-year figures needs the figures and versions the page showed")
+	}
 	return s.tx(ctx, func(tx *gorm.DB) error {
-		switch dec {
-		case Approve:
-			return s.transition(tx, cat, actor, d, p, []kpi.Status{kpi.StatusSubmitted}, kpi.StatusApproved, nil, "", "approve")
-		case Return:
-			return s.transition(tx, cat, actor, d, p, []kpi.Status{kpi.StatusSubmitted}, kpi.StatusReturned, comments, general, "return")
-		case Reopen:
-			if err := s.transition(tx, cat, actor, d, p, []kpi.Status{kpi.StatusApproved, kpi.StatusSubmitted}, kpi.StatusReturned, comments, general, "reopen"); err != nil {
-				return err
-			}
-			if err := tx.Table("reopens").Create(map[string]any{"department_id": d.ID, "year": p.Year, "quarter": p.Quarter,
-				"actor": actor, "reason": general, "at": s.now()}).Error; err != nil {
-				return err
-			}
-			return s.audit(tx, actor, "period.reopen", d.Name+" "+p.Label("zh"), general)
+		var rows []valueRow
+		var err error
+		if v.Year {
+			rows, err = s.yearCells(tx, cat, d, p.Year)
+		} else {
+			rows, err = s.departmentCells(tx, cat, d, p)
 		}
-		return kpi.Invalid("decision", "未知的审核操作 %q", "unknown decision %q", dec)
+		if err != nil {
+			return err
+		}
+		if err := s.move(tx, cat, actor, d, p, v.Year, rows, from, to, v.Comments, v.General, string(v.Decision), v.Seen); err != nil {
+			return err
+		}
+		if v.Decision != Reopen {
+			return nil
+		}
+		target := d.Name + " " + p.Label("zh")
+		if v.Year {
+			p = kpi.Period{Year: p.Year}
+			target = fmt.Sprintf("%s %d年全年数据", d.Name, p.Year)
+		}
+		if err := tx.Table("reopens").Create(map[string]any{"department_id": d.ID, "year": p.Year, "quarter": p.Quarter,
+			"actor": actor, "reason": v.General, "at": s.now()}).Error; err != nil {
+			return err
+		}
+		return s.audit(tx, actor, "period.reopen", target, v.General)
 	})
+}
+
+// YearFigure is one of a department's whole-year figures that no quarter's
+// grid holds (kpi.ReviewedAsYear), with what a reviewer weighs it against.
+type YearFigure struct {
+	Indicator kpi.Indicator
+	Value     kpi.Value
+	Quarters  *float64 // the year computed from its quarters (submitted or approved); nil when none
+	QuarterN  int      // how many quarters Quarters stands on
+	LastYear  *float64 // last year's figure, from its whole-year figure or its quarters
+	Quote     *Quote   // where it was read, when it was confirmed from a document
+}
+
+// Quote is the place in a document a figure was confirmed from.
+type Quote struct {
+	Document int64
+	Title    string
+	Start    int // the figure's byte offset: the anchor c-Start on the document page
+	Text     string
+}
+
+// YearFigures lists the department's whole-year figures of year that no
+// quarter's grid holds, in catalogue order, whatever their status.
+func (s *Store) YearFigures(ctx context.Context, cat kpi.Catalogue, d kpi.Department, year int) ([]YearFigure, error) {
+	inds := yearIndicators(cat, d)
+	if len(inds) == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, len(inds))
+	for i, ind := range inds {
+		ids[i] = ind.ID
+	}
+	var rows []valueRow
+	err := s.db.WithContext(ctx).
+		Where("region_code = ? AND indicator_id IN ? AND year BETWEEN ? AND ?", d.Region, ids, year-1, year).
+		Find(&rows).Error
+	if err != nil {
+		return nil, s.wrap(err)
+	}
+	type key struct {
+		id   int64
+		year int
+	}
+	visible := kpi.Visible(false)
+	quarters := map[key]map[int]float64{}
+	current := map[int64]valueRow{}
+	for _, r := range rows {
+		if r.Year == year && r.Quarter == 0 {
+			current[r.IndicatorID] = r
+		}
+		if r.Year == year && r.Quarter == 0 || !containsStatus(visible, kpi.Status(r.Status)) {
+			continue // this year's figure is what is compared; drafts are the department's own
+		}
+		k := key{r.IndicatorID, r.Year}
+		if quarters[k] == nil {
+			quarters[k] = map[int]float64{}
+		}
+		quarters[k][r.Quarter] = r.Value
+	}
+	var out []YearFigure
+	for _, ind := range inds {
+		r, ok := current[ind.ID]
+		if !ok {
+			continue
+		}
+		f := YearFigure{Indicator: ind, Value: r.domain(ind.Code)}
+		if qs := quarters[key{ind.ID, year}]; len(qs) > 0 {
+			if v, ok := kpi.AggregatePeriod(ind.PeriodAgg, qs); ok {
+				f.Quarters, f.QuarterN = &v, len(qs)
+			}
+		}
+		if v, ok := kpi.AggregatePeriod(ind.PeriodAgg, quarters[key{ind.ID, year - 1}]); ok {
+			f.LastYear = &v
+		}
+		out = append(out, f)
+	}
+	if err := s.quotes(ctx, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// quotes fills in the quote of each figure confirmed from a document: the
+// decision row gives the quote's place, the document its text.
+func (s *Store) quotes(ctx context.Context, figs []YearFigure) error {
+	byDoc := map[int64][]int{} // document → indexes into figs
+	for i, f := range figs {
+		if id, _, ok := ParseDocumentRef(f.Value.SourceRef); ok && f.Value.Source == kpi.SourceDocument {
+			byDoc[id] = append(byDoc[id], i)
+		}
+	}
+	for id, idx := range byDoc {
+		var doc documentRow
+		res := s.db.WithContext(ctx).Select("id, title, body").Where("id = ?", id).Limit(1).Find(&doc)
+		if res.Error != nil {
+			return s.wrap(res.Error)
+		}
+		if res.RowsAffected == 0 {
+			continue
+		}
+		var decided []figureRow
+		if err := s.db.WithContext(ctx).Where("document_id = ? AND decision = ?", id, FigureConfirmed).Find(&decided).Error; err != nil {
+			return s.wrap(err)
+		}
+		for _, i := range idx {
+			_, start, _ := ParseDocumentRef(figs[i].Value.SourceRef)
+			q := &Quote{Document: id, Title: doc.Title, Start: start}
+			for _, f := range decided {
+				if f.StartPos == start && f.QuoteStart >= 0 && f.QuoteStart <= f.QuoteEnd && f.QuoteEnd <= len(doc.Body) {
+					q.Text = doc.Body[f.QuoteStart:f.QuoteEnd]
+				}
+			}
+			figs[i].Quote = q
+		}
+	}
+	return nil
+}
+
+// PendingYears counts, by year, the whole-year figures in the subtree of
+// within (0: everywhere) that wait for a reviewer (kpi.ReviewedAsYear), so
+// that the review page can point to years other than the one it shows.
+func (s *Store) PendingYears(ctx context.Context, cat kpi.Catalogue, within int) (map[int]int, error) {
+	var rows []valueRow
+	q := s.db.WithContext(ctx).Select("indicator_id, year").Where("quarter = 0 AND status = ?", kpi.StatusSubmitted)
+	if within != 0 {
+		q = q.Where("region_code IN (?)", s.subtree(within))
+	}
+	if err := q.Find(&rows).Error; err != nil {
+		return nil, s.wrap(err)
+	}
+	out := map[int]int{}
+	for _, r := range rows {
+		if ind, ok := cat.ByID(r.IndicatorID); ok && kpi.ReviewedAsYear(ind, kpi.Period{Year: r.Year}) {
+			out[r.Year]++
+		}
+	}
+	return out, nil
 }
 
 // DepartmentReport is where one department's period stands.
@@ -311,6 +564,11 @@ type DepartmentReport struct {
 	State       kpi.ReportState
 	SubmittedAt *time.Time // the latest submission
 	Values      int
+	// The department's whole-year figures of the period's year that no
+	// quarter's grid holds (kpi.ReviewedAsYear): how many wait for a
+	// reviewer, and how many were approved. They do not change State, which
+	// is the quarter's.
+	YearPending, YearApproved int
 }
 
 // Completeness reports every department in the subtree of within. One
@@ -321,13 +579,11 @@ func (s *Store) Completeness(ctx context.Context, cat kpi.Catalogue, within int,
 	if err != nil {
 		return nil, err
 	}
-	quarters := []int{p.Quarter}
-	if p.Quarter == 4 {
-		quarters = append(quarters, 0) // annual indicators are entered with Q4
-	}
+	// Quarter 0 holds the annual indicators' cells (entered with Q4) and the
+	// whole-year figures reviewed on their own, which every quarter reports.
 	var rows []valueRow
 	q := s.db.WithContext(ctx).Select("region_code, indicator_id, quarter, status, submitted_at").
-		Where("year = ? AND quarter IN ?", p.Year, quarters)
+		Where("year = ? AND quarter IN ?", p.Year, []int{p.Quarter, 0})
 	if within != 0 {
 		q = q.Where(`region_code IN (SELECT code FROM regions WHERE code = ? OR parent_code = ?
 			OR parent_code IN (SELECT code FROM regions WHERE parent_code = ?))`, within, within, within)
@@ -362,6 +618,14 @@ func (s *Store) Completeness(ctx context.Context, cat kpi.Catalogue, within int,
 		}
 		if rep.Expected {
 			rep.State, rep.Values = kpi.StateOf(statuses), len(statuses)
+		}
+		for _, ind := range yearIndicators(cat, d) {
+			switch r, ok := byCell[cellKey{d.Region, ind.ID, 0}]; {
+			case ok && kpi.Status(r.Status) == kpi.StatusSubmitted:
+				rep.YearPending++
+			case ok && kpi.Status(r.Status) == kpi.StatusApproved:
+				rep.YearApproved++
+			}
 		}
 		out = append(out, rep)
 	}

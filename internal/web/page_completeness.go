@@ -17,6 +17,9 @@ type completenessRow struct {
 	Reported int                                // over the subtree, as DHIS2: sum reported ÷ sum expected
 	Expected int
 	Late     int
+	// Whole-year figures waiting for a reviewer (kpi.ReviewedAsYear) over
+	// the subtree: they are not part of the quarter's rate, but they are work.
+	YearPending int
 }
 
 // Rate is the subtree's reporting rate, nil when nothing was expected.
@@ -69,7 +72,7 @@ func (s *Server) completenessPage(c echo.Context) error {
 	}
 	for i := range reports {
 		rep := &reports[i]
-		if !rep.Expected {
+		if !rep.Expected && rep.YearPending == 0 {
 			continue
 		}
 		row := &rows[rowOf[rep.Department.Region]]
@@ -80,6 +83,10 @@ func (s *Server) completenessPage(c echo.Context) error {
 			row.States[rep.Department.Type] = rep
 		}
 		for _, r := range []*completenessRow{row, &v.Total} {
+			r.YearPending += rep.YearPending
+			if !rep.Expected {
+				continue
+			}
 			r.Expected++
 			if rep.State.Reported() {
 				r.Reported++

@@ -36,6 +36,10 @@ type entryView struct {
 	Locked     bool // the period locked and not reopened: read-only
 	Saved      string
 	Error      string
+	// Year holds the department's whole-year figures of the period's year
+	// that no quarter's grid holds (kpi.ReviewedAsYear), shown read-only
+	// under the grid with their status and the reviewer's comment.
+	Year []store.YearFigure
 }
 
 // entryDepartment is the department whose grid is asked for: the editor's
@@ -136,6 +140,9 @@ func (s *Server) loadEntry(c echo.Context) (entryView, error) {
 	}
 	v.State = kpi.StateOf(statuses)
 	v.Periods = s.recentQuarters()
+	if v.Year, err = s.store.YearFigures(ctx, cat, d, p.Year); err != nil {
+		return entryView{}, err
+	}
 	return v, nil
 }
 

@@ -37,6 +37,8 @@ var funcs = template.FuncMap{
 	// pair passes a page and a view part to a sub-template.
 	"pair":     func(p page, v any) map[string]any { return map[string]any{"P": p, "V": v} },
 	"quarters": func() []int { return []int{1, 2, 3, 4} },
+	// floatPtr passes a number to the formatters, which take *float64.
+	"floatPtr": func(v float64) *float64 { return &v },
 	// valuePtr turns a stored value into the *float64 the formatters take.
 	"valuePtr": func(v *kpi.Value) *float64 {
 		if v == nil {

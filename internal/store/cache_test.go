@@ -3,8 +3,10 @@ package store
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
+	"github.com/govkpi/govkpi/internal/catalog"
 	"github.com/govkpi/govkpi/internal/kpi"
 )
 
@@ -158,6 +160,49 @@ func TestCachedCatalogueFollowsChanges(t *testing.T) {
 		}
 		if got := get(); got.NameZH != "案件数（新口径）" {
 			t.Fatalf("name %q after a sync", got.NameZH)
+		}
+	})
+}
+
+// The cached region tree follows a sync made by another instance: names,
+// parents and levels as the regions table has them.
+func TestCachedRegionsFollowSync(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, a *Store) {
+		ctx := context.Background()
+		seedReference(t, a)
+		b, err := Open(ctx, a.cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer b.Close()
+		if r, err := a.Region(ctx, b1); err != nil || r.Name != "乙一县" {
+			t.Fatalf("before: %+v %v", r, err)
+		}
+		moved := strings.Replace(fixtureRegions, "990201,乙一县,3,990200", "990201,乙一区,3,990100", 1)
+		regions, err := catalog.ParseRegions(strings.NewReader(moved))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := b.SyncRegions(ctx, regions); err != nil {
+			t.Fatal(err)
+		}
+		path, err := a.Ancestors(ctx, b1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(path) != 3 || path[1].Code != cityA || path[2].Name != "乙一区" {
+			t.Fatalf("path after the sync: %+v", path)
+		}
+		kids, err := a.Children(ctx, cityA)
+		if err != nil || len(kids) != 3 {
+			t.Fatalf("甲市's children after the sync: %+v %v", kids, err)
+		}
+		counties, err := a.RegionsAtLevel(ctx, kpi.LevelCounty, cityB)
+		if err != nil || len(counties) != 0 {
+			t.Fatalf("counties within 乙市 after the sync: %+v %v", counties, err)
+		}
+		if _, err := a.Region(ctx, 990999); kpi.ErrorCode(err) != kpi.EINVALID {
+			t.Fatalf("unknown region: %v", err)
 		}
 	})
 }

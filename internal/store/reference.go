@@ -47,6 +47,9 @@ func (s *Store) SyncRegions(ctx context.Context, rs []kpi.Region) error {
 		for _, p := range stored {
 			old = append(old, [2]int{p.AncestorCode, p.LeafCode})
 		}
+		if err := bumpToken(tx, regionsTokenKey); err != nil {
+			return err
+		}
 		if samePairs(old, pairs) {
 			return nil
 		}
@@ -155,88 +158,6 @@ func (s *Store) readIndicators(db *gorm.DB) (kpi.Catalogue, error) {
 		inds[i].Aliases = append(inds[i].Aliases, added[r.Code]...)
 	}
 	return kpi.NewCatalogue(inds), nil
-}
-
-// Region returns one region by code.
-func (s *Store) Region(ctx context.Context, code int) (kpi.Region, error) {
-	var row regionRow
-	err := s.db.WithContext(ctx).Where("code = ?", code).Take(&row).Error
-	if err != nil {
-		if kpi.ErrorCode(s.wrap(err)) == kpi.ENOTFOUND {
-			return kpi.Region{}, kpi.Invalid("region", "地区代码 %06d 不存在", "region %06d does not exist", code)
-		}
-		return kpi.Region{}, s.wrap(err)
-	}
-	return row.domain(), nil
-}
-
-// Regions returns the regions with the given codes, in the order given;
-// an unknown code is an error naming it.
-func (s *Store) Regions(ctx context.Context, codes []int) ([]kpi.Region, error) {
-	var rows []regionRow
-	if err := s.db.WithContext(ctx).Where("code IN ?", codes).Find(&rows).Error; err != nil {
-		return nil, s.wrap(err)
-	}
-	byCode := map[int]kpi.Region{}
-	for _, r := range rows {
-		byCode[r.Code] = r.domain()
-	}
-	out := make([]kpi.Region, 0, len(codes))
-	for _, c := range codes {
-		r, ok := byCode[c]
-		if !ok {
-			return nil, kpi.Invalid("region", "地区代码 %06d 不存在", "region %06d does not exist", c)
-		}
-		out = append(out, r)
-	}
-	return out, nil
-}
-
-// Children returns the direct children of a region (the provinces for 0), by code.
-func (s *Store) Children(ctx context.Context, parent int) ([]kpi.Region, error) {
-	q := s.db.WithContext(ctx).Order("code")
-	if parent == 0 {
-		q = q.Where("parent_code IS NULL")
-	} else {
-		q = q.Where("parent_code = ?", parent)
-	}
-	return s.findRegions(q)
-}
-
-// RegionsAtLevel returns all regions of a level, optionally only those under within.
-func (s *Store) RegionsAtLevel(ctx context.Context, level, within int) ([]kpi.Region, error) {
-	q := s.db.WithContext(ctx).Where("level = ?", level).Order("code")
-	if within != 0 {
-		q = q.Where("code = ? OR parent_code = ? OR parent_code IN (SELECT code FROM regions WHERE parent_code = ?)", within, within, within)
-	}
-	return s.findRegions(q)
-}
-
-func (s *Store) findRegions(q *gorm.DB) ([]kpi.Region, error) {
-	var rows []regionRow
-	if err := q.Find(&rows).Error; err != nil {
-		return nil, s.wrap(err)
-	}
-	out := make([]kpi.Region, len(rows))
-	for i, r := range rows {
-		out[i] = r.domain()
-	}
-	return out, nil
-}
-
-// Ancestors returns the path from the province down to the region itself,
-// for breadcrumbs.
-func (s *Store) Ancestors(ctx context.Context, code int) ([]kpi.Region, error) {
-	var path []kpi.Region
-	for code != 0 && len(path) < 5 {
-		r, err := s.Region(ctx, code)
-		if err != nil {
-			return nil, err
-		}
-		path = append([]kpi.Region{r}, path...)
-		code = r.Parent
-	}
-	return path, nil
 }
 
 // SetIndicatorDepartment changes which department type enters an indicator.

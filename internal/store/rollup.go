@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"maps"
 	"slices"
 
 	"gorm.io/gorm"
@@ -59,139 +60,227 @@ func readRollups(db *gorm.DB, q AggregateQuery) ([]aggRow, error) {
 	return rows, err
 }
 
-// rollupTarget is one indicator whose rollups must be computed again, over
-// some parent regions and a span of years.
-type rollupTarget struct {
-	ind      kpi.Indicator
-	num, den kpi.Indicator
-	parents  []int
-	from, to int
-}
-
 // refreshRollups recomputes the rollups that the changed cells feed: for
-// each changed indicator, and each ratio with a changed numerator or
-// denominator, the rows of every parent of a changed leaf over the years
-// changed. Only leaves count: a parent's own figure is in no rollup.
+// every parent of a changed leaf, each changed indicator and each ratio
+// with a changed numerator or denominator, over the years changed. Only
+// leaves count: a parent's own figure is in no rollup.
 func (s *Store) refreshRollups(tx *gorm.DB, cs *changeSet) error {
-	cat, err := s.readIndicators(tx)
-	if err != nil {
-		return err
-	}
 	regions := map[int]bool{}
+	changed := map[int64]bool{}
+	from, to := 1<<30, -1
 	for k := range cs.cells {
 		regions[k.region] = true
+		changed[k.indicator] = true
+		from, to = min(from, k.year), max(to, k.year)
 	}
 	parentsOf, err := leafAncestors(tx, regions)
 	if err != nil {
 		return err
 	}
-	type span struct {
-		parents  map[int]bool
-		from, to int
-	}
-	spans := map[int64]*span{}
-	for k := range cs.cells {
-		ps := parentsOf[k.region]
-		if len(ps) == 0 {
-			continue // a parent's own figure, or a region above nothing
-		}
-		sp := spans[k.indicator]
-		if sp == nil {
-			sp = &span{parents: map[int]bool{}, from: k.year, to: k.year}
-			spans[k.indicator] = sp
-		}
+	parents := map[int]bool{}
+	for _, ps := range parentsOf {
 		for _, p := range ps {
-			sp.parents[p] = true
+			parents[p] = true
 		}
-		sp.from, sp.to = min(sp.from, k.year), max(sp.to, k.year)
 	}
+	if len(parents) == 0 {
+		return nil
+	}
+	cat, err := s.readIndicators(tx)
+	if err != nil {
+		return err
+	}
+	var inds []kpi.Indicator
 	for _, ind := range cat {
-		t := rollupTarget{ind: ind}
-		var parts []*span
 		if ind.IsRatio() {
-			if t.num, t.den, err = cat.Parts(ind); err != nil {
+			num, den, err := cat.Parts(ind)
+			if err != nil {
 				return err
 			}
-			parts = []*span{spans[t.num.ID], spans[t.den.ID]}
-		} else if ind.RegionAgg != kpi.RegionNone {
-			parts = []*span{spans[ind.ID]}
-		}
-		t.from, t.to = 1<<30, -1
-		seen := map[int]bool{}
-		for _, sp := range parts {
-			if sp == nil {
-				continue
+			if changed[num.ID] || changed[den.ID] {
+				inds = append(inds, ind)
 			}
-			for p := range sp.parents {
-				if !seen[p] {
-					seen[p] = true
-					t.parents = append(t.parents, p)
-				}
-			}
-			t.from, t.to = min(t.from, sp.from), max(t.to, sp.to)
-		}
-		if len(t.parents) == 0 {
-			continue
-		}
-		slices.Sort(t.parents)
-		if err := recomputeRollups(tx, t); err != nil {
-			return err
+		} else if changed[ind.ID] && ind.RegionAgg != kpi.RegionNone {
+			inds = append(inds, ind)
 		}
 	}
-	return nil
+	return recomputeRollups(tx, cat, inds, slices.Sorted(maps.Keys(parents)), from, to)
 }
 
 // leafAncestors maps each leaf among regions to the regions above it;
 // regions that are not leaves map to nothing.
 func leafAncestors(tx *gorm.DB, regions map[int]bool) (map[int][]int, error) {
-	codes := make([]int, 0, len(regions))
-	for c := range regions {
-		codes = append(codes, c)
+	pairs, err := leafPairs(tx, "leaf_code", slices.Sorted(maps.Keys(regions)))
+	if err != nil {
+		return nil, err
 	}
-	slices.Sort(codes)
 	out := map[int][]int{}
-	for start := 0; start < len(codes); start += 1000 {
-		var pairs []struct{ AncestorCode, LeafCode int }
-		if err := tx.Raw(`SELECT ancestor_code, leaf_code FROM region_leaves WHERE leaf_code IN ?`,
-			codes[start:min(start+1000, len(codes))]).Scan(&pairs).Error; err != nil {
-			return nil, err
-		}
-		for _, p := range pairs {
-			out[p.LeafCode] = append(out[p.LeafCode], p.AncestorCode)
-		}
+	for _, p := range pairs {
+		out[p.LeafCode] = append(out[p.LeafCode], p.AncestorCode)
 	}
 	return out, nil
 }
 
-// recomputeRollups replaces the rollups of t's parents and years, for both
-// visibilities, with what leafRows computes now.
-func recomputeRollups(tx *gorm.DB, t rollupTarget) error {
-	for _, approved := range visibilities {
-		q := AggregateQuery{Indicator: t.ind, Num: t.num, Den: t.den, From: t.from, To: t.to, ApprovedOnly: approved}
-		for start := 0; start < len(t.parents); start += 1000 {
-			q.Regions = t.parents[start:min(start+1000, len(t.parents))]
-			rows, err := leafRows(tx, q)
+type leafPair struct{ AncestorCode, LeafCode int }
+
+// leafPairs reads the (ancestor, leaf) pairs whose column col is in codes.
+func leafPairs(tx *gorm.DB, col string, codes []int) ([]leafPair, error) {
+	var out []leafPair
+	for start := 0; start < len(codes); start += 1000 {
+		var pairs []leafPair
+		if err := tx.Raw(`SELECT ancestor_code, leaf_code FROM region_leaves WHERE `+col+` IN ?`,
+			codes[start:min(start+1000, len(codes))]).Scan(&pairs).Error; err != nil {
+			return nil, err
+		}
+		out = append(out, pairs...)
+	}
+	return out, nil
+}
+
+// recomputeRollups replaces the rollups of inds over parents and the years
+// from..to, for both visibilities, with what kpi.RollupBase and
+// kpi.RollupRatio make of the leaves' stored values — read once for all
+// indicators, so that a bulk load of a province costs one pass over its
+// values.
+func recomputeRollups(tx *gorm.DB, cat kpi.Catalogue, inds []kpi.Indicator, parents []int, from, to int) error {
+	if len(inds) == 0 || len(parents) == 0 {
+		return nil
+	}
+	pairs, err := leafPairs(tx, "ancestor_code", parents)
+	if err != nil {
+		return err
+	}
+	leavesOf := map[int][]int{}
+	leafSet := map[int]bool{}
+	for _, p := range pairs {
+		leavesOf[p.AncestorCode] = append(leavesOf[p.AncestorCode], p.LeafCode)
+		leafSet[p.LeafCode] = true
+	}
+	// Every indicator whose values are needed: the base ones and the parts of the ratios.
+	need := map[int64]bool{}
+	ids := make([]int64, len(inds))
+	for i, ind := range inds {
+		ids[i] = ind.ID
+		if ind.IsRatio() {
+			num, den, err := cat.Parts(ind)
 			if err != nil {
 				return err
 			}
-			if err := tx.Where("indicator_id = ? AND approved_only = ? AND region_code IN ? AND year BETWEEN ? AND ?",
-				t.ind.ID, boolInt(approved), q.Regions, t.from, t.to).Delete(&rollupRow{}).Error; err != nil {
-				return err
+			need[num.ID], need[den.ID] = true, true
+		} else {
+			need[ind.ID] = true
+		}
+	}
+	cells, err := readLeafCells(tx, slices.Sorted(maps.Keys(need)), slices.Sorted(maps.Keys(leafSet)), from, to)
+	if err != nil {
+		return err
+	}
+	for start := 0; start < len(parents); start += 1000 {
+		if err := tx.Where("indicator_id IN ? AND region_code IN ? AND year BETWEEN ? AND ?",
+			ids, parents[start:min(start+1000, len(parents))], from, to).Delete(&rollupRow{}).Error; err != nil {
+			return err
+		}
+	}
+	var out []rollupRow
+	for _, approved := range visibilities {
+		for _, ind := range inds {
+			var num, den kpi.Indicator
+			if ind.IsRatio() {
+				num, den, _ = cat.Parts(ind)
 			}
-			if len(rows) == 0 {
-				continue
-			}
-			out := make([]rollupRow, len(rows))
-			for i, r := range rows {
-				out[i] = rollupRow{IndicatorID: t.ind.ID, ApprovedOnly: boolInt(approved), RegionCode: r.Region, Year: r.Year,
-					LeafVal: round6(r.Val), LeafNum: round6(r.Num), LeafDen: round6(r.Den), Leaves: r.Leaves, Partials: r.Partials}
-			}
-			if err := tx.CreateInBatches(out, 500).Error; err != nil {
-				return err
+			for _, parent := range parents {
+				for y := from; y <= to; y++ {
+					var r kpi.Rollup
+					var ok bool
+					if ind.IsRatio() {
+						r, ok = kpi.RollupRatio(num, den, cells.of(num.ID, leavesOf[parent], y, approved),
+							cells.of(den.ID, leavesOf[parent], y, approved))
+					} else {
+						r, ok = kpi.RollupBase(ind, cells.present(ind.ID, leavesOf[parent], y, approved))
+					}
+					if ok {
+						out = append(out, rollupRow{IndicatorID: ind.ID, ApprovedOnly: boolInt(approved), RegionCode: parent,
+							Year: y, LeafVal: round6(r.Val), LeafNum: round6(r.Num), LeafDen: round6(r.Den),
+							Leaves: r.Leaves, Partials: r.Partials})
+					}
+				}
 			}
 		}
 	}
-	return nil
+	if len(out) == 0 {
+		return nil
+	}
+	return tx.CreateInBatches(out, 500).Error
+}
+
+// leafCell is one stored value as the rollups need it.
+type leafCell struct {
+	quarter  int
+	value    float64
+	approved bool // counts for the approved-only figures; every cell here counts for the others
+}
+
+type cellAt struct {
+	indicator int64
+	region    int
+	year      int
+}
+
+// leafCells holds the visible values of some indicators, leaves and years.
+type leafCells map[cellAt][]leafCell
+
+// of returns each leaf's quarters in year (nil for a leaf with none),
+// keeping only approved values if approved.
+func (c leafCells) of(indicator int64, leaves []int, year int, approved bool) []kpi.Quarters {
+	out := make([]kpi.Quarters, len(leaves))
+	for i, leaf := range leaves {
+		for _, v := range c[cellAt{indicator, leaf, year}] {
+			if approved && !v.approved {
+				continue
+			}
+			if out[i] == nil {
+				out[i] = kpi.Quarters{}
+			}
+			out[i][v.quarter] = v.value
+		}
+	}
+	return out
+}
+
+// present is of without the leaves that have nothing.
+func (c leafCells) present(indicator int64, leaves []int, year int, approved bool) []kpi.Quarters {
+	return slices.DeleteFunc(c.of(indicator, leaves, year, approved), func(q kpi.Quarters) bool { return q == nil })
+}
+
+// readLeafCells reads the visible values of indicators in leaves over the years.
+func readLeafCells(tx *gorm.DB, indicators []int64, leaves []int, from, to int) (leafCells, error) {
+	visible := statusStrings(kpi.Visible(false))
+	approved := statusStrings(kpi.Visible(true))
+	out := leafCells{}
+	for start := 0; start < len(leaves); start += 1000 {
+		rows, err := tx.Raw(`SELECT indicator_id, region_code, year, quarter, value, status FROM kpi_values
+			WHERE indicator_id IN ? AND region_code IN ? AND year BETWEEN ? AND ? AND status IN ?`,
+			indicators, leaves[start:min(start+1000, len(leaves))], from, to, visible).Rows()
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var k cellAt
+			var c leafCell
+			var status string
+			if err := rows.Scan(&k.indicator, &k.region, &k.year, &c.quarter, &c.value, &status); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			c.approved = slices.Contains(approved, status)
+			out[k] = append(out[k], c)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // RebuildRollups computes every rollup again from kpi_values, in one
@@ -201,24 +290,15 @@ func (s *Store) RebuildRollups(ctx context.Context) error {
 	return s.tx(ctx, s.rebuildRollups)
 }
 
+// rebuildRollups works a province at a time (the province and every
+// parent under it), so that it holds one province's values in memory.
 func (s *Store) rebuildRollups(tx *gorm.DB) error {
 	cat, err := s.readIndicators(tx)
 	if err != nil {
 		return err
 	}
-	var parents []int
-	if err := tx.Raw(`SELECT DISTINCT ancestor_code FROM region_leaves ORDER BY ancestor_code`).Scan(&parents).Error; err != nil {
-		return err
-	}
-	var span struct{ First, Last *int }
-	if err := tx.Raw(`SELECT MIN(year) AS first, MAX(year) AS last FROM kpi_values`).Scan(&span).Error; err != nil {
-		return err
-	}
 	if err := tx.Where("1 = 1").Delete(&rollupRow{}).Error; err != nil {
 		return err
-	}
-	if span.First == nil || len(parents) == 0 {
-		return nil
 	}
 	// Answers cached under the old rollups must go too.
 	ids := make([]int64, len(cat))
@@ -228,16 +308,33 @@ func (s *Store) rebuildRollups(tx *gorm.DB) error {
 	if err := s.bumpGeneration(tx, ids...); err != nil {
 		return err
 	}
+	var span struct{ First, Last *int }
+	if err := tx.Raw(`SELECT MIN(year) AS first, MAX(year) AS last FROM kpi_values`).Scan(&span).Error; err != nil {
+		return err
+	}
+	if span.First == nil {
+		return nil
+	}
+	var inds []kpi.Indicator
 	for _, ind := range cat {
-		t := rollupTarget{ind: ind, parents: parents, from: *span.First, to: *span.Last}
-		if ind.IsRatio() {
-			if t.num, t.den, err = cat.Parts(ind); err != nil {
-				return err
-			}
-		} else if ind.RegionAgg == kpi.RegionNone {
-			continue
+		if ind.IsRatio() || ind.RegionAgg != kpi.RegionNone {
+			inds = append(inds, ind)
 		}
-		if err := recomputeRollups(tx, t); err != nil {
+	}
+	var parents []struct{ Code, Province int }
+	if err := tx.Raw(`SELECT DISTINCT rl.ancestor_code AS code, top.ancestor_code AS province
+		FROM region_leaves rl JOIN region_leaves top ON top.leaf_code = rl.leaf_code
+		JOIN regions p ON p.code = top.ancestor_code AND p.parent_code IS NULL`).Scan(&parents).Error; err != nil {
+		return err
+	}
+	byProvince := map[int][]int{}
+	for _, p := range parents {
+		byProvince[p.Province] = append(byProvince[p.Province], p.Code)
+	}
+	for _, prov := range slices.Sorted(maps.Keys(byProvince)) {
+		ps := byProvince[prov]
+		slices.Sort(ps)
+		if err := recomputeRollups(tx, cat, inds, slices.Compact(ps), *span.First, *span.Last); err != nil {
 			return err
 		}
 	}

@@ -161,7 +161,8 @@ type Store struct {
 	now        func() time.Time
 	bcryptCost int
 	cache      *aggCache // nil when off
-	catalogue  catalogueCache
+	catalogue  tokenCache[kpi.Catalogue]
+	regions    tokenCache[*regionTree]
 	cfg        Config
 }
 

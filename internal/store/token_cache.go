@@ -1,0 +1,89 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"sync"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/govkpi/govkpi/internal/kpi"
+)
+
+// Every request needs the indicator catalogue and the region tree, and
+// reading them was more than half of a cached chart-data request. Both
+// change rarely (a sync at start-up, an administrator's command, a phrase
+// added from a document), and every such change writes a new random token
+// to meta in its own transaction. The store keeps what it last read with
+// the token it read first, and reads again only when the token in the
+// database differs: one primary-key lookup per call, correct across
+// instances and across processes (the command line changes indicators
+// while servers run).
+
+const (
+	catalogueTokenKey = "catalogue_token"
+	regionsTokenKey   = "regions_token"
+)
+
+// tokenCache is one such value and the token it was read under.
+type tokenCache[T any] struct {
+	mu    sync.Mutex
+	token string
+	val   T
+	ok    bool
+}
+
+// bumpToken marks what key guards as changed; callers are inside the
+// transaction that changes it.
+func bumpToken(tx *gorm.DB, key string) error {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return err
+	}
+	return tx.Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "name"}},
+		DoUpdates: clause.AssignmentColumns([]string{"value"}),
+	}).Create(&metaRow{Name: key, Value: hex.EncodeToString(b)}).Error
+}
+
+// bumpCatalogue marks the catalogue changed.
+func (s *Store) bumpCatalogue(tx *gorm.DB) error { return bumpToken(tx, catalogueTokenKey) }
+
+// cachedByToken returns c's value if the token under key is still the one
+// it was read under, and otherwise reads it again with read.
+func cachedByToken[T any](ctx context.Context, s *Store, c *tokenCache[T], key string, read func() (T, error)) (T, error) {
+	var zero T
+	var rows []metaRow
+	if err := s.db.WithContext(ctx).Where("name = ?", key).Limit(1).Find(&rows).Error; err != nil {
+		return zero, s.wrap(err)
+	}
+	token := ""
+	if len(rows) == 1 {
+		token = rows[0].Value
+	}
+	c.mu.Lock()
+	if c.ok && c.token == token && token != "" {
+		v := c.val
+		c.mu.Unlock()
+		return v, nil
+	}
+	c.mu.Unlock()
+	v, err := read()
+	if err != nil {
+		return zero, err
+	}
+	c.mu.Lock()
+	c.token, c.val, c.ok = token, v, true
+	c.mu.Unlock()
+	return v, nil
+}
+
+// Indicators returns the catalogue in display order. It is shared between
+// callers: they must not modify it.
+func (s *Store) Indicators(ctx context.Context) (kpi.Catalogue, error) {
+	return cachedByToken(ctx, s, &s.catalogue, catalogueTokenKey, func() (kpi.Catalogue, error) {
+		return s.readIndicators(s.db.WithContext(ctx))
+	})
+}

@@ -51,12 +51,12 @@ func New(inds []kpi.Indicator) *Extractor {
 	for _, ind := range inds {
 		e.inds[ind.Code] = ind
 		for _, a := range append(append([]string{}, ind.Aliases...), ind.NameZH) {
-			n := normAlias(a)
-			if len([]rune(n)) < 2 || seen[n] {
+			rs, _ := matchForm([]rune(a))
+			n := string(rs)
+			if len(rs) < 2 || seen[n] {
 				continue
 			}
 			seen[n] = true
-			rs := []rune(n)
 			al := alias{text: rs, code: ind.Code, orig: a}
 			e.aliases[rs[0]] = append(e.aliases[rs[0]], al)
 			e.byCategory[ind.Category] = append(e.byCategory[ind.Category], al)
@@ -87,6 +87,29 @@ func normRune(r rune) rune {
 		return '）'
 	}
 	return r
+}
+
+// matchForm is the form in which aliases are matched: normAlias, and
+// also without the particle 的, the list mark 、 and the fillers 各类 各级
+// 各种, which officials put inside the same phrase or leave out
+// ("实现全程网办的事项", "以调解、和解方式结案", "调解各类矛盾纠纷").
+// idx gives the index in rs of each rune kept.
+func matchForm(rs []rune) (out []rune, idx []int) {
+	out = make([]rune, 0, len(rs))
+	idx = make([]int, 0, len(rs))
+	for i := 0; i < len(rs); i++ {
+		r := normRune(rs[i])
+		if r < 0 || r == '的' || r == '、' {
+			continue
+		}
+		if r == '各' && i+1 < len(rs) && strings.ContainsRune("类级种", rs[i+1]) {
+			i++
+			continue
+		}
+		out = append(out, r)
+		idx = append(idx, i)
+	}
+	return out, idx
 }
 
 func ignorable(r rune) bool {
@@ -217,8 +240,9 @@ type figure struct {
 	alias      string
 	conf       float64
 	notes      []string
-	respective bool // assigned by a 分别 list
-	nounLed    bool // the unit is followed by the noun the number counts
+	respective bool   // assigned by a 分别 list
+	nounLed    bool   // the unit is followed by the noun the number counts
+	increment  string // "新增联系点4个": the stock this figure adds to, not a level of it
 }
 
 // sentence handles the runes [s, t) of one sentence.
@@ -246,6 +270,7 @@ func (e *Extractor) sentence(d *doc, s, t int) []Candidate {
 		}
 	}
 	markPeriods(d, s, t, figs)
+	markIntentions(d, s, t, figs)
 	joinRangesAndPairs(d, figs)
 	markChanges(d, figs)
 
@@ -266,7 +291,10 @@ func (e *Extractor) sentence(d *doc, s, t int) []Candidate {
 		e.assign(d, figs, k, occs)
 	}
 	for k := range figs {
-		if f := &figs[k]; !f.drop && f.Unit != "" && f.code == "" && !f.nounLed {
+		e.markIncrement(d, &figs[k])
+	}
+	for k := range figs {
+		if f := &figs[k]; !f.drop && f.Unit != "" && f.code == "" && !f.nounLed && f.increment == "" {
 			e.carryOver(d, figs, k, clauses, occs)
 		}
 	}
@@ -377,6 +405,36 @@ func markPeriods(d *doc, s, t int, figs []figure) {
 				}
 			}
 			break
+		}
+	}
+}
+
+// targetMarks open the aims of a plan ("力争调解成功率保持在98%以上"):
+// the figures after one in its sentence are wishes, not results.
+var targetMarks = []string{"力争", "争取", "预计", "目标是", "目标为"}
+
+// markIntentions drops the figures that are not results of the period:
+// those after a target mark in the sentence, and norms per unit ("每个乡镇
+// 至少配备2名专职人民调解员", "每村配备1名法律顾问"), which 每 before the number
+// in its clause announces (每年 and 每季度 are periods, not units).
+func markIntentions(d *doc, s, t int, figs []figure) {
+	for i := s; i < t; i++ {
+		for _, m := range targetMarks {
+			if hasPrefixAt(d.rs, i, m) {
+				for k := range figs {
+					if figs[k].NumStart > i {
+						figs[k].drop = true
+					}
+				}
+			}
+		}
+	}
+	for k := range figs {
+		f := &figs[k]
+		for i := f.clause[0]; i+1 < f.NumStart; i++ {
+			if d.rs[i] == '每' && !strings.ContainsRune("年季月周天日次", d.rs[i+1]) {
+				f.drop = true
+			}
 		}
 	}
 }
@@ -513,15 +571,9 @@ type occ struct {
 // and 了 removed; aliases inside titles (《…》) are names of documents and
 // do not count.
 func (e *Extractor) occurrences(d *doc, s, t int) []occ {
-	norm := make([]rune, 0, t-s)
-	pos := make([]int, 0, t-s)
-	for i := s; i < t; i++ {
-		r := normRune(d.rs[i])
-		if r < 0 {
-			continue
-		}
-		norm = append(norm, r)
-		pos = append(pos, i)
+	norm, pos := matchForm(d.rs[s:t])
+	for k := range pos {
+		pos[k] += s
 	}
 	var out []occ
 	for k := range norm {
@@ -615,6 +667,8 @@ func splitList(s string) []string {
 // nameIn finds the alias that ends last in item, or else in item followed
 // by a tail of last (shortest tail first, the alias must start inside item).
 func (e *Extractor) nameIn(item, last []rune) (string, string) {
+	item, _ = matchForm(item)
+	last, _ = matchForm(last)
 	if code, al := e.lastAlias(item, 0); code != "" {
 		return code, al
 	}
@@ -653,7 +707,7 @@ func (e *Extractor) lastAlias(s []rune, startBefore int) (string, string) {
 
 // postStarters are what may follow a figure's unit without the figure
 // counting the noun that follows (以上, 和, 的 …).
-const postStarters = "以内左右上下余多等和与及或至到、同比较占的均全共，。；：,.;:!?！？）)》”\"'’ \t\u3000"
+const postStarters = "以内左右上下余多等和与及或至到、同比较占的均全共，。；：,.;:!?！？（()）》”\"'’ \t\u3000"
 
 // assign picks the indicator of figure k. In Chinese the noun a number
 // counts comes after its measure word ("建立11个基层联系点") or before the
@@ -759,6 +813,25 @@ func (e *Extractor) assign(d *doc, figs []figure, k int, occs []occ) {
 	}
 }
 
+// markIncrement turns "新增基层立法联系点4个" into an increment: a stock or a
+// list is a level at the end of the period, and what was added to it is not
+// that level. The figure stays, without an indicator, for the user.
+func (e *Extractor) markIncrement(d *doc, f *figure) {
+	if f.drop || f.code == "" {
+		return
+	}
+	if k := e.inds[f.code].Kind; k != kpi.KindStock && k != kpi.KindList {
+		return
+	}
+	for i := f.clause[0]; i+1 < f.NumStart; i++ {
+		if d.rs[i] == '新' && d.rs[i+1] == '增' {
+			f.increment, f.code, f.alias, f.conf = f.code, "", "", 0
+			f.notes = append(f.notes, "新增数，不是期末总数")
+			return
+		}
+	}
+}
+
 // gapRunes counts the runes between i and j that are not spaces.
 func gapRunes(rs []rune, i, j int) int {
 	n := 0
@@ -789,23 +862,27 @@ func removeNote(notes []string, n string) []string {
 	return out
 }
 
-// unitGroup sorts units into what can measure the same thing.
-func unitGroup(u string) string {
-	switch u {
-	case "名", "人", "位", "人次", "万人":
-		return "people"
-	case "天", "个工作日", "工作日", "小时":
-		return "time"
-	case "%":
-		return "percent"
-	case "个百分点":
-		return "points"
-	case "分":
-		return "score"
-	case "件/万人":
-		return "per10k"
-	}
-	return "count"
+// unitsFor lists, for each unit of the catalogue, the measure words a
+// report may write for it. Measure words are how Chinese tells what a number
+// counts: 28个执法部门 are not 本 of case files, 1200人次 trained are not
+// 名 of mediators, 43批次 of inspections are not 户 inspected.
+var unitsFor = map[string][]string{
+	"件":    {"件", "起", "宗", "件次", "部", "份", "条", "次", "人次"},
+	"个":    {"个", "家", "所", "处"},
+	"项":    {"项", "个", "件", "条"},
+	"名":    {"名", "人", "位"},
+	"次":    {"次", "轮", "场", "场次", "批次", "期"},
+	"家":    {"家", "个", "户", "所"},
+	"份":    {"份", "本", "册", "张", "件"},
+	"本":    {"本", "卷", "册", "份", "件"},
+	"户":    {"户", "户次", "家", "家次"},
+	"场次":   {"场次", "场", "次", "期"},
+	"条":    {"条", "个"},
+	"分":    {"分"},
+	"万人":   {"人", "万人"},
+	"%":    {"%"},
+	"天":    {"天", "个工作日", "小时"},
+	"个工作日": {"个工作日", "天", "小时"},
 }
 
 // unitFits says whether a figure in unit u can be a value of the indicator.
@@ -814,7 +891,16 @@ func (e *Extractor) unitFits(code, u string) bool {
 	if !ok {
 		return false
 	}
-	return unitGroup(ind.Unit) == unitGroup(u)
+	list, ok := unitsFor[ind.Unit]
+	if !ok {
+		return ind.Unit == u
+	}
+	for _, x := range list {
+		if x == u {
+			return true
+		}
+	}
+	return false
 }
 
 func (e *Extractor) candidate(d *doc, f figure) Candidate {
@@ -860,7 +946,7 @@ func (e *Extractor) candidate(d *doc, f figure) Candidate {
 	if ind.Unit == c.Unit {
 		c.Confidence += 0.03
 	}
-	if ind.Unit == "万人" && f.Multiplier == "万" && c.Unit == "人" {
+	if ind.Unit == "万人" && c.Unit == "人" {
 		c.Value = roundTo(c.Value/1e4, 6)
 	}
 	if c.Unit == "小时" && ind.Unit != "小时" {
@@ -895,8 +981,13 @@ func fmtNum(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
 // Words around a bare verb that do not change what it counts.
 var (
-	leadFillers  = []string{"、", "和", "及", "其中", "共计", "共", "全年", "累计", "依法", "已", "全部", "当年", "同期", "另"}
-	trailFillers = []string{"达到", "共计", "达", "为", "共", "约"}
+	leadFillers = []string{"和", "及", "其中", "共计", "共", "全年", "累计", "依法", "已经", "已", "全部", "当年", "同期", "另有", "另",
+		"经审查", "经审核", "予以", "实际", "先后", "均", "现有", "共有", "有"}
+	trailFillers = []string{"达到", "共计", "达", "为", "共", "约", "有"}
+	// totalWords restate the quantity named before: "新增联系点4个，总数达到15个".
+	totalWords = []string{"总数", "总计", "合计", "总量", "累计", "共计"}
+	// negations: "不予受理14件" is not a count of what 受理 names.
+	negations = []string{"不予", "不", "未", "无", "没有", "暂不", "尚未"}
 )
 
 // carryOver names a figure whose own clause has no alias, from the
@@ -904,16 +995,22 @@ var (
 //
 //   - "收到行政复议申请136件，受理121件，审结115件": a bare verb (受理, 审结)
 //     takes the indicator of the same category as the figure before it
-//     whose alias contains that verb;
+//     whose alias contains that verb; a rate after a count ("调解成功9721件，
+//     成功率98.5%") prefers the ratio whose numerator that count is;
+//   - "新增联系点4个，总数达到15个": a total takes the indicator of the figure before;
 //   - "企业开办实现“一日办结”，全流程办理时间压减至0.5个工作日": a clause
 //     without a figure of its own lends its alias to the next clause.
 func (e *Extractor) carryOver(d *doc, figs []figure, k int, clauses [][2]int, occs []occ) {
 	f := &figs[k]
 	rs := d.rs
 	var anchor *figure
+	anchorCode := ""
 	for j := k - 1; j >= 0; j-- {
-		if !figs[j].drop && figs[j].code != "" {
-			anchor = &figs[j]
+		if g := &figs[j]; !g.drop && (g.code != "" || g.increment != "") {
+			anchor, anchorCode = g, g.code
+			if anchorCode == "" {
+				anchorCode = g.increment
+			}
 			break
 		}
 	}
@@ -924,12 +1021,20 @@ func (e *Extractor) carryOver(d *doc, figs []figure, k int, clauses [][2]int, oc
 			break
 		}
 	}
-	verb := normAlias(string(rs[from:f.Start]))
+	vr, _ := matchForm(rs[from:f.Start])
+	verb := string(vr)
+	for _, w := range negations {
+		if strings.HasPrefix(verb, w) {
+			return
+		}
+	}
+	total := false
 	for changed := true; changed; {
 		changed = false
 		for _, w := range leadFillers {
 			if strings.HasPrefix(verb, w) {
 				verb, changed = strings.TrimPrefix(verb, w), true
+				total = total || w == "累计" || w == "共计"
 			}
 		}
 		for _, w := range trailFillers {
@@ -937,27 +1042,45 @@ func (e *Extractor) carryOver(d *doc, figs []figure, k int, clauses [][2]int, oc
 				verb, changed = strings.TrimSuffix(verb, w), true
 			}
 		}
+		for _, w := range totalWords {
+			if verb == w {
+				verb, changed, total = "", true, true
+			}
+		}
+	}
+	if anchor != nil && verb == "" && total {
+		if e.unitFits(anchorCode, f.Unit) {
+			f.code, f.alias, f.conf = anchorCode, e.inds[anchorCode].NameZH, 0.6
+			f.notes = append(f.notes, "总数，指标由上文推定（"+e.inds[anchorCode].NameZH+"）")
+		}
+		return
 	}
 	if n := len([]rune(verb)); anchor != nil && n >= 2 && n <= 6 && !strings.ContainsFunc(verb, unicode.IsDigit) {
-		cat := e.inds[anchor.code].Category
+		cat := e.inds[anchorCode].Category
 		var best alias
 		bestScore := -1 << 30
+		codes := map[string]bool{}
 		for _, a := range e.byCategory[cat] {
 			txt := string(a.text)
 			if !strings.Contains(txt, verb) || !e.unitFits(a.code, f.Unit) {
 				continue
 			}
+			codes[a.code] = true
 			score := -(len(a.text) - n)
 			if strings.HasPrefix(txt, verb) {
 				score += 10
+			}
+			if e.inds[a.code].Numerator == anchorCode {
+				score += 20 // 调解成功9721件，成功率98.5%: the rate of that count
 			}
 			if score > bestScore {
 				best, bestScore = a, score
 			}
 		}
-		if best.code != "" {
+		// A phrase that several indicators share (规范性文件) names none of them.
+		if best.code != "" && len(codes) < 3 {
 			f.code, f.alias, f.conf = best.code, verb, 0.6
-			f.notes = append(f.notes, "指标由上文推定（"+e.inds[anchor.code].NameZH+"）")
+			f.notes = append(f.notes, "指标由上文推定（"+e.inds[anchorCode].NameZH+"）")
 			return
 		}
 	}

@@ -589,7 +589,22 @@ func (e *Extractor) occurrences(d *doc, s, t int) []occ {
 			out = append(out, occ{start: start, end: end, code: a.code, alias: a.orig})
 		}
 	}
-	return out
+	// A phrase inside a longer one is part of that word, not a name of its
+	// own: 调解成功率 does not name 调解成功, whatever the unit.
+	kept := out[:0]
+	for i, o := range out {
+		inside := false
+		for j, p := range out {
+			if j != i && p.start <= o.start && p.end >= o.end && p.end-p.start > o.end-o.start {
+				inside = true
+				break
+			}
+		}
+		if !inside {
+			kept = append(kept, o)
+		}
+	}
+	return kept
 }
 
 func equalRunes(a, b []rune) bool {
@@ -712,8 +727,9 @@ const postStarters = "以内左右上下余多等和与及或至到、同比较�
 // assign picks the indicator of figure k. In Chinese the noun a number
 // counts comes after its measure word ("建立11个基层联系点") or before the
 // number ("配备专职人民调解员497名"): a number followed directly by a noun
-// takes an alias from that noun, or none; otherwise it takes the alias
-// ending nearest before it in its clause, since the previous figure.
+// takes the last alias after it up to the next figure, or none; otherwise
+// it takes the alias ending nearest before it in its clause, since the
+// previous figure.
 func (e *Extractor) assign(d *doc, figs []figure, k int, occs []occ) {
 	f := &figs[k]
 	if f.Unit == "" {
@@ -743,20 +759,43 @@ func (e *Extractor) assign(d *doc, figs []figure, k int, occs []occ) {
 	nounLed := f.End < c[1] && !strings.ContainsRune(postStarters, rs[f.End])
 	f.nounLed = nounLed
 	if nounLed && f.Unit != "%" {
+		// A list mark ends the noun phrase when a phrase fits before it
+		// ("40余项政务服务下沉一线、多项业务实现网上一次办结"); "205项行政许可、
+		// 其他权力、行政确认事项" names its items after the list.
+		end := next
+		for i := f.End; i < next; i++ {
+			if rs[i] == '、' {
+				for j := range occs {
+					if o := &occs[j]; o.start >= f.End && o.end <= i && e.unitFits(o.code, f.Unit) {
+						end = i
+					}
+				}
+				break
+			}
+		}
 		var best *occ
 		for i := range occs {
 			o := &occs[i]
-			if o.start < f.End || o.start >= next || !e.unitFits(o.code, f.Unit) {
+			if o.start < f.End || o.end > end || !e.unitFits(o.code, f.Unit) {
 				continue
 			}
-			if best == nil || o.start < best.start || o.start == best.start && o.end > best.end {
+			// The last phrase: a predicate after the head noun names what is
+			// counted ("179项政务服务事项实现“马上办”"); of phrases ending
+			// together, the longest ("3家行业性调委会", not 调委会).
+			if best == nil || o.end > best.end || o.end == best.end && o.start < best.start {
 				best = o
 			}
 		}
-		if best == nil || small {
-			if small {
+		if small {
+			if best == nil {
 				f.drop = true
+				return
 			}
+		} else if code, al := e.villageLed(rs, f, c, best); code != "" {
+			f.code, f.alias, f.conf = code, al, 0.7
+			return
+		}
+		if best == nil {
 			return
 		}
 		dist := best.start - f.End
@@ -787,6 +826,13 @@ func (e *Extractor) assign(d *doc, figs []figure, k int, occs []occ) {
 	for n, o := range cands {
 		if !e.unitFits(o.code, f.Unit) {
 			continue
+		}
+		// A longer phrase overlapping the nearest one is the whole name:
+		// "诉前成功化解纠纷" is 诉前成功化解, not 化解纠纷.
+		for _, p := range cands {
+			if p.start < o.start && p.end > o.start && p.end-p.start > o.end-o.start && e.unitFits(p.code, f.Unit) {
+				o = p
+			}
 		}
 		dist := gapRunes(rs, o.end, f.NumStart)
 		if small && dist > 3 {
@@ -832,6 +878,105 @@ func (e *Extractor) markIncrement(d *doc, f *figure) {
 	}
 }
 
+// villageWords are the nouns of villages and communities a figure may count.
+var villageWords = []string{"村（社区）", "村(社区)", "村（居）", "村(居)", "行政村", "村居", "社区", "村"}
+
+// villageLed handles a number that counts villages ("248个村（社区）全部配备
+// 法律顾问", "1663个建成人民调解组织" after 村): of the indicators that count
+// villages (a name with 村, a count of them), it takes the one sharing the
+// longest phrase (two runes at least) with the alias found after the
+// number; with no alias, a village noun that ends the clause ("全市1680个
+// 村（社区）中") is the number of villages, the indicator named 村…总数.
+func (e *Extractor) villageLed(rs []rune, f *figure, c [2]int, found *occ) (string, string) {
+	i := f.End
+	for _, w := range []string{"个", "均", "全部", "都"} {
+		if hasPrefixAt(rs, i, w) {
+			i += len([]rune(w))
+		}
+	}
+	word := ""
+	for _, w := range villageWords {
+		if hasPrefixAt(rs, i, w) {
+			word = w
+			break
+		}
+	}
+	if word == "" && !(found != nil && f.End > c[0] && strings.Contains(string(rs[max(c[0], f.Start-12):f.Start]), "村")) {
+		return "", ""
+	}
+	var villages []kpi.Indicator
+	for _, ind := range e.inds {
+		if strings.Contains(ind.NameZH, "村") && !ind.IsRatio() && e.unitFits(ind.Code, f.Unit) {
+			villages = append(villages, ind)
+		}
+	}
+	sort.Slice(villages, func(a, b int) bool { return villages[a].Code < villages[b].Code })
+	if found != nil {
+		if strings.Contains(e.inds[found.code].NameZH, "村") {
+			return "", ""
+		}
+		have := []rune(normAlias(found.alias))
+		best, bestLen := "", 1
+		for _, ind := range villages {
+			for _, a := range append(append([]string{}, ind.Aliases...), ind.NameZH) {
+				if n := commonRun(have, []rune(normAlias(a))); n > bestLen {
+					best, bestLen = ind.Code, n
+				}
+			}
+		}
+		if best != "" {
+			return best, found.alias
+		}
+		return "", ""
+	}
+	if word == "" {
+		return "", ""
+	}
+	j := i + len([]rune(word))
+	if j < c[1] && (rs[j] == '中' || rs[j] == '里') {
+		j = c[1] // "1680个村（社区）中已有1663个…": among all the villages
+	}
+	if j != c[1] {
+		// "248个村（社区）全部配备法律顾问": what the villages have, by a
+		// phrase of three runes or more shared with a village indicator.
+		rest, _ := matchForm(rs[j:c[1]])
+		best, bestLen := "", 3
+		for _, ind := range villages {
+			for _, a := range append(append([]string{}, ind.Aliases...), ind.NameZH) {
+				if n := commonRun(rest, []rune(normAlias(a))); n > bestLen {
+					best, bestLen = ind.Code, n
+				}
+			}
+		}
+		return best, word
+	}
+	for _, ind := range villages {
+		if strings.Contains(ind.NameZH, "总数") {
+			return ind.Code, word
+		}
+	}
+	return "", ""
+}
+
+// commonRun is the length of the longest run of runes a and b share, not
+// counting the runes of village nouns (示范村 shares two runes with 无讼示范村).
+func commonRun(a, b []rune) int {
+	best := 0
+	for i := range a {
+		for j := range b {
+			n, k := 0, 0
+			for i+n < len(a) && j+n < len(b) && a[i+n] == b[j+n] {
+				if !strings.ContainsRune("村居社区（）()", a[i+n]) {
+					k++
+				}
+				n++
+			}
+			best = max(best, k)
+		}
+	}
+	return best
+}
+
 // gapRunes counts the runes between i and j that are not spaces.
 func gapRunes(rs []rune, i, j int) int {
 	n := 0
@@ -869,7 +1014,7 @@ func removeNote(notes []string, n string) []string {
 var unitsFor = map[string][]string{
 	"件":    {"件", "起", "宗", "件次", "部", "份", "条", "次", "人次"},
 	"个":    {"个", "家", "所", "处"},
-	"项":    {"项", "个", "件", "条"},
+	"项":    {"项", "个", "条"},
 	"名":    {"名", "人", "位"},
 	"次":    {"次", "轮", "场", "场次", "批次", "期"},
 	"家":    {"家", "个", "户", "所"},

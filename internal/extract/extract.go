@@ -33,6 +33,7 @@ type Candidate struct {
 // Extractor holds the alias index of an indicator catalogue.
 type Extractor struct {
 	inds       map[string]kpi.Indicator
+	codes      []string           // in catalogue order
 	aliases    map[rune][]alias   // by first rune, longest first
 	byCategory map[string][]alias // every alias of a category's indicators
 }
@@ -50,6 +51,7 @@ func New(inds []kpi.Indicator) *Extractor {
 	seen := map[string]bool{}
 	for _, ind := range inds {
 		e.inds[ind.Code] = ind
+		e.codes = append(e.codes, ind.Code)
 		for _, a := range append(append([]string{}, ind.Aliases...), ind.NameZH) {
 			rs, _ := matchForm([]rune(a))
 			n := string(rs)
@@ -143,6 +145,7 @@ type doc struct {
 	off       []int  // byte offset of each rune, and of the end
 	protected []bool // inside a title 《》 or a short quotation: numbers there are names
 	title     []bool // inside 《》: aliases there are names too
+	prior     string // the indicator of the last named figure of the paragraph, before this sentence
 }
 
 func newDoc(text string) *doc {
@@ -221,6 +224,9 @@ func (e *Extractor) Extract(text string) []Candidate {
 		if i == len(d.rs) || isSentenceEnd(d.rs[i]) || i-start >= maxSentence {
 			if i > start {
 				out = append(out, e.sentence(d, start, i)...)
+			}
+			if i < len(d.rs) && d.rs[i] == '\n' {
+				d.prior = "" // a list goes on across 。 but not across paragraphs
 			}
 			start = i + 1
 		}
@@ -302,6 +308,11 @@ func (e *Extractor) sentence(d *doc, s, t int) []Candidate {
 	for _, f := range figs {
 		if f.drop || f.Unit == "" {
 			continue
+		}
+		if f.code != "" {
+			d.prior = f.code
+		} else if f.increment != "" {
+			d.prior = f.increment
 		}
 		out = append(out, e.candidate(d, f))
 	}
@@ -495,7 +506,7 @@ func markChanges(d *doc, figs []figure) {
 			continue
 		}
 		floor := f.clause[0]
-		if precededBy(rs, f.Start, floor, "从", "由") {
+		if precededBy(rs, f.Start, floor, "从", "由", "从原来的", "由原来的", "从原来", "由原来", "从原", "由原") {
 			for j := k + 1; j < len(figs); j++ {
 				g := &figs[j]
 				if g.drop || g.clause != f.clause {
@@ -796,6 +807,9 @@ func (e *Extractor) assign(d *doc, figs []figure, k int, occs []occ) {
 			return
 		}
 		if best == nil {
+			if code, al := e.verbAfterNoun(rs[f.End:end], f.Unit); code != "" {
+				f.code, f.alias, f.conf = code, al, 0.65
+			}
 			return
 		}
 		dist := best.start - f.End
@@ -876,6 +890,29 @@ func (e *Extractor) markIncrement(d *doc, f *figure) {
 			return
 		}
 	}
+}
+
+// verbAfterNoun names "86件规范性文件开展全面清理": the noun after the number
+// and a verb later in the phrase make an alias written verb first
+// (清理规范性文件). The longest such alias wins.
+func (e *Extractor) verbAfterNoun(after []rune, unit string) (string, string) {
+	rest, _ := matchForm(after)
+	best := alias{}
+	for _, list := range e.aliases {
+		for _, a := range list {
+			if len(a.text) <= len(best.text) || !e.unitFits(a.code, unit) {
+				continue
+			}
+			for p := 2; p+2 <= len(a.text); p++ {
+				noun, verb := a.text[p:], string(a.text[:p])
+				if len(rest) > len(noun) && equalRunes(rest[:len(noun)], noun) && strings.Contains(string(rest[len(noun):]), verb) {
+					best = a
+					break
+				}
+			}
+		}
+	}
+	return best.code, best.orig
 }
 
 // villageWords are the nouns of villages and communities a figure may count.
@@ -1026,6 +1063,7 @@ var unitsFor = map[string][]string{
 	"分":    {"分"},
 	"万人":   {"人", "万人"},
 	"%":    {"%"},
+	"件/万人": {"件/万人", "件"}, // 万人起诉率为102.3件
 	"天":    {"天", "个工作日", "小时"},
 	"个工作日": {"个工作日", "天", "小时"},
 }
@@ -1159,6 +1197,12 @@ func (e *Extractor) carryOver(d *doc, figs []figure, k int, clauses [][2]int, oc
 			break
 		}
 	}
+	// "…不予受理11件。已办结159件，其中维持92件": the list goes on in the
+	// next sentence of the paragraph.
+	inherited := false
+	if anchor == nil && d.prior != "" {
+		anchor, anchorCode, inherited = f, d.prior, true
+	}
 	from := f.clause[0]
 	for j := k - 1; j >= 0 && figs[j].clause == f.clause; j-- {
 		if !figs[j].drop && figs[j].Unit != "" {
@@ -1193,10 +1237,36 @@ func (e *Extractor) carryOver(d *doc, figs []figure, k int, clauses [][2]int, oc
 			}
 		}
 	}
-	if anchor != nil && verb == "" && total {
+	if anchor != nil && !inherited && verb == "" && total {
 		if e.unitFits(anchorCode, f.Unit) {
 			f.code, f.alias, f.conf = anchorCode, e.inds[anchorCode].NameZH, 0.6
 			f.notes = append(f.notes, "总数，指标由上文推定（"+e.inds[anchorCode].NameZH+"）")
+		}
+		return
+	}
+	if anchor != nil && f.Unit == "%" && strings.HasPrefix(verb, "占") {
+		// "诉前分流19874件，占新收一审民商事案件的48.2%": the share is the
+		// ratio whose numerator is the figure before (and, where several
+		// are, whose denominator the clause names).
+		var named map[string]bool
+		for _, o := range occs {
+			if o.start >= from && o.end <= f.Start {
+				if named == nil {
+					named = map[string]bool{}
+				}
+				named[o.code] = true
+			}
+		}
+		best := ""
+		for _, code := range e.codes {
+			ind := e.inds[code]
+			if ind.IsRatio() && ind.Numerator == anchorCode && ind.Unit == "%" && (best == "" || named[ind.Denominator]) {
+				best = code
+			}
+		}
+		if best != "" {
+			f.code, f.alias, f.conf = best, verb, 0.6
+			f.notes = append(f.notes, "占比，指标由上文推定（"+e.inds[anchorCode].NameZH+"）")
 		}
 		return
 	}
@@ -1207,10 +1277,15 @@ func (e *Extractor) carryOver(d *doc, figs []figure, k int, clauses [][2]int, oc
 		codes := map[string]bool{}
 		for _, a := range e.byCategory[cat] {
 			txt := string(a.text)
-			if !strings.Contains(txt, verb) || !e.unitFits(a.code, f.Unit) {
+			if strings.Contains(txt, verb) && e.unitFits(a.code, f.Unit) {
+				codes[a.code] = true
+			}
+			// The verb starts the phrase (受理 受理行政复议案件, 维持 维持原行政行为)
+			// or, for a rate, ends it (成功率 调解成功率); 差评 inside 好差评 is
+			// another thing.
+			if !strings.HasPrefix(txt, verb) && !(strings.HasSuffix(verb, "率") && strings.HasSuffix(txt, verb)) || !e.unitFits(a.code, f.Unit) {
 				continue
 			}
-			codes[a.code] = true
 			score := -(len(a.text) - n)
 			if strings.HasPrefix(txt, verb) {
 				score += 10
@@ -1238,6 +1313,9 @@ func (e *Extractor) carryOver(d *doc, figs []figure, k int, clauses [][2]int, oc
 	}
 	for i := ci - 1; i >= 0 && i >= ci-2; i-- {
 		c := clauses[i]
+		if e := c[1] - 1; e > c[0] && rs[e] == '中' && strings.ContainsRune("件纷项请员", rs[e-1]) {
+			return // "一审行政案件中，以县政府为被告的案件317件": a part, not the whole
+		}
 		for _, g := range figs {
 			if !g.drop && g.Unit != "" && g.clause == c {
 				return // that clause has its own figure: its alias is taken

@@ -25,7 +25,7 @@ type Mention struct {
 // 个工作日 wins over 个. 日, 年 and 月 are not among them: after a number
 // they are dates and durations of policies, not figures.
 var units = []string{
-	"个百分点", "个工作日", "工作日", "场次", "批次", "小时", "人次", "件次", "户次",
+	"个百分点", "个工作日", "工作日", "场次", "批次", "小时", "人次", "件次", "户次", "家次",
 	"名", "人", "位", "件", "起", "宗", "项", "个", "家", "天", "场", "次", "份", "本", "户", "条", "处", "所", "卷", "部", "分", "轮", "期", "册", "张", "%", "％",
 }
 

@@ -18,10 +18,11 @@ run: build
 test:
 	$(GO) test -count=1 ./...
 
-# Precision and recall of figure extraction on the annotated seed and held-out reports.
+# Precision and recall of figure extraction on the annotated seed, held-out and practice reports.
 extract-eval: build
 	./$(BIN) extract-eval internal/extract/testdata/gold
 	./$(BIN) extract-eval internal/extract/testdata/heldout
+	./$(BIN) extract-eval internal/extract/testdata/practice
 
 # Benchmarks of the aggregate queries on a demo database (built once in a temp dir).
 bench:

@@ -82,6 +82,9 @@ func extractEval(args []string, stdout, stderr io.Writer) int {
 			for _, c := range s.Wrong {
 				fmt.Fprintf(stdout, "    wrong   %s %v %s  «%s»\n", c.Indicator, c.Value, c.Unit, c.Quote)
 			}
+			for _, r := range s.Relabel {
+				fmt.Fprintf(stdout, "    relabel %s, gold %s: %v %s  «%s»\n", r.Candidate.Indicator, r.Gold.Indicator, r.Candidate.Value, r.Candidate.Unit, r.Gold.Quote)
+			}
 		}
 		total.Add(s)
 	}

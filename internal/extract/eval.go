@@ -58,6 +58,13 @@ type Score struct {
 	RightCode  int // of the correct ones, those with the gold indicator too
 	Missed     []Gold
 	Wrong      []Candidate
+	Relabel    []Relabel // correct figures offered under another indicator than the gold one
+}
+
+// Relabel is a correct figure whose indicator differs from the gold one.
+type Relabel struct {
+	Candidate Candidate
+	Gold      Gold
 }
 
 // Add sums two scores.
@@ -68,6 +75,7 @@ func (s *Score) Add(o Score) {
 	s.RightCode += o.RightCode
 	s.Missed = append(s.Missed, o.Missed...)
 	s.Wrong = append(s.Wrong, o.Wrong...)
+	s.Relabel = append(s.Relabel, o.Relabel...)
 }
 
 // Precision is correct ÷ candidates (1 when there are none).
@@ -141,6 +149,8 @@ func Evaluate(text string, cands []Candidate, gold []Gold) Score {
 		s.Correct++
 		if gold[hit].Indicator == c.Indicator {
 			s.RightCode++
+		} else {
+			s.Relabel = append(s.Relabel, Relabel{c, gold[hit]})
 		}
 	}
 	for i, g := range gold {

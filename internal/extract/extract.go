@@ -33,6 +33,7 @@ type Candidate struct {
 // Extractor holds the alias index of an indicator catalogue.
 type Extractor struct {
 	inds       map[string]kpi.Indicator
+	codes      []string           // in catalogue order
 	aliases    map[rune][]alias   // by first rune, longest first
 	byCategory map[string][]alias // every alias of a category's indicators
 }
@@ -50,13 +51,14 @@ func New(inds []kpi.Indicator) *Extractor {
 	seen := map[string]bool{}
 	for _, ind := range inds {
 		e.inds[ind.Code] = ind
+		e.codes = append(e.codes, ind.Code)
 		for _, a := range append(append([]string{}, ind.Aliases...), ind.NameZH) {
-			n := normAlias(a)
-			if len([]rune(n)) < 2 || seen[n] {
+			rs, _ := matchForm([]rune(a))
+			n := string(rs)
+			if len(rs) < 2 || seen[n] {
 				continue
 			}
 			seen[n] = true
-			rs := []rune(n)
 			al := alias{text: rs, code: ind.Code, orig: a}
 			e.aliases[rs[0]] = append(e.aliases[rs[0]], al)
 			e.byCategory[ind.Category] = append(e.byCategory[ind.Category], al)
@@ -87,6 +89,29 @@ func normRune(r rune) rune {
 		return '）'
 	}
 	return r
+}
+
+// matchForm is the form in which aliases are matched: normAlias, and
+// also without the particle 的, the list mark 、 and the fillers 各类 各级
+// 各种, which officials put inside the same phrase or leave out
+// ("实现全程网办的事项", "以调解、和解方式结案", "调解各类矛盾纠纷").
+// idx gives the index in rs of each rune kept.
+func matchForm(rs []rune) (out []rune, idx []int) {
+	out = make([]rune, 0, len(rs))
+	idx = make([]int, 0, len(rs))
+	for i := 0; i < len(rs); i++ {
+		r := normRune(rs[i])
+		if r < 0 || r == '的' || r == '、' {
+			continue
+		}
+		if r == '各' && i+1 < len(rs) && strings.ContainsRune("类级种", rs[i+1]) {
+			i++
+			continue
+		}
+		out = append(out, r)
+		idx = append(idx, i)
+	}
+	return out, idx
 }
 
 func ignorable(r rune) bool {
@@ -120,6 +145,7 @@ type doc struct {
 	off       []int  // byte offset of each rune, and of the end
 	protected []bool // inside a title 《》 or a short quotation: numbers there are names
 	title     []bool // inside 《》: aliases there are names too
+	prior     string // the indicator of the last named figure of the paragraph, before this sentence
 }
 
 func newDoc(text string) *doc {
@@ -199,6 +225,9 @@ func (e *Extractor) Extract(text string) []Candidate {
 			if i > start {
 				out = append(out, e.sentence(d, start, i)...)
 			}
+			if i < len(d.rs) && d.rs[i] == '\n' {
+				d.prior = "" // a list goes on across 。 but not across paragraphs
+			}
 			start = i + 1
 		}
 	}
@@ -217,8 +246,9 @@ type figure struct {
 	alias      string
 	conf       float64
 	notes      []string
-	respective bool // assigned by a 分别 list
-	nounLed    bool // the unit is followed by the noun the number counts
+	respective bool   // assigned by a 分别 list
+	nounLed    bool   // the unit is followed by the noun the number counts
+	increment  string // "新增联系点4个": the stock this figure adds to, not a level of it
 }
 
 // sentence handles the runes [s, t) of one sentence.
@@ -246,6 +276,7 @@ func (e *Extractor) sentence(d *doc, s, t int) []Candidate {
 		}
 	}
 	markPeriods(d, s, t, figs)
+	markIntentions(d, s, t, figs)
 	joinRangesAndPairs(d, figs)
 	markChanges(d, figs)
 
@@ -266,7 +297,10 @@ func (e *Extractor) sentence(d *doc, s, t int) []Candidate {
 		e.assign(d, figs, k, occs)
 	}
 	for k := range figs {
-		if f := &figs[k]; !f.drop && f.Unit != "" && f.code == "" && !f.nounLed {
+		e.markIncrement(d, &figs[k])
+	}
+	for k := range figs {
+		if f := &figs[k]; !f.drop && f.Unit != "" && f.code == "" && !f.nounLed && f.increment == "" {
 			e.carryOver(d, figs, k, clauses, occs)
 		}
 	}
@@ -274,6 +308,11 @@ func (e *Extractor) sentence(d *doc, s, t int) []Candidate {
 	for _, f := range figs {
 		if f.drop || f.Unit == "" {
 			continue
+		}
+		if f.code != "" {
+			d.prior = f.code
+		} else if f.increment != "" {
+			d.prior = f.increment
 		}
 		out = append(out, e.candidate(d, f))
 	}
@@ -381,6 +420,36 @@ func markPeriods(d *doc, s, t int, figs []figure) {
 	}
 }
 
+// targetMarks open the aims of a plan ("力争调解成功率保持在98%以上"):
+// the figures after one in its sentence are wishes, not results.
+var targetMarks = []string{"力争", "争取", "预计", "目标是", "目标为"}
+
+// markIntentions drops the figures that are not results of the period:
+// those after a target mark in the sentence, and norms per unit ("每个乡镇
+// 至少配备2名专职人民调解员", "每村配备1名法律顾问"), which 每 before the number
+// in its clause announces (每年 and 每季度 are periods, not units).
+func markIntentions(d *doc, s, t int, figs []figure) {
+	for i := s; i < t; i++ {
+		for _, m := range targetMarks {
+			if hasPrefixAt(d.rs, i, m) {
+				for k := range figs {
+					if figs[k].NumStart > i {
+						figs[k].drop = true
+					}
+				}
+			}
+		}
+	}
+	for k := range figs {
+		f := &figs[k]
+		for i := f.clause[0]; i+1 < f.NumStart; i++ {
+			if d.rs[i] == '每' && !strings.ContainsRune("年季月周天日次", d.rs[i+1]) {
+				f.drop = true
+			}
+		}
+	}
+}
+
 // joinRangesAndPairs merges "3至5天" into one figure and gives "72个和55个
 // 工作日" and "72和55个工作日" the unit of the second number.
 func joinRangesAndPairs(d *doc, figs []figure) {
@@ -437,7 +506,7 @@ func markChanges(d *doc, figs []figure) {
 			continue
 		}
 		floor := f.clause[0]
-		if precededBy(rs, f.Start, floor, "从", "由") {
+		if precededBy(rs, f.Start, floor, "从", "由", "从原来的", "由原来的", "从原来", "由原来", "从原", "由原") {
 			for j := k + 1; j < len(figs); j++ {
 				g := &figs[j]
 				if g.drop || g.clause != f.clause {
@@ -513,15 +582,9 @@ type occ struct {
 // and 了 removed; aliases inside titles (《…》) are names of documents and
 // do not count.
 func (e *Extractor) occurrences(d *doc, s, t int) []occ {
-	norm := make([]rune, 0, t-s)
-	pos := make([]int, 0, t-s)
-	for i := s; i < t; i++ {
-		r := normRune(d.rs[i])
-		if r < 0 {
-			continue
-		}
-		norm = append(norm, r)
-		pos = append(pos, i)
+	norm, pos := matchForm(d.rs[s:t])
+	for k := range pos {
+		pos[k] += s
 	}
 	var out []occ
 	for k := range norm {
@@ -537,7 +600,22 @@ func (e *Extractor) occurrences(d *doc, s, t int) []occ {
 			out = append(out, occ{start: start, end: end, code: a.code, alias: a.orig})
 		}
 	}
-	return out
+	// A phrase inside a longer one is part of that word, not a name of its
+	// own: 调解成功率 does not name 调解成功, whatever the unit.
+	kept := out[:0]
+	for i, o := range out {
+		inside := false
+		for j, p := range out {
+			if j != i && p.start <= o.start && p.end >= o.end && p.end-p.start > o.end-o.start {
+				inside = true
+				break
+			}
+		}
+		if !inside {
+			kept = append(kept, o)
+		}
+	}
+	return kept
 }
 
 func equalRunes(a, b []rune) bool {
@@ -615,6 +693,8 @@ func splitList(s string) []string {
 // nameIn finds the alias that ends last in item, or else in item followed
 // by a tail of last (shortest tail first, the alias must start inside item).
 func (e *Extractor) nameIn(item, last []rune) (string, string) {
+	item, _ = matchForm(item)
+	last, _ = matchForm(last)
 	if code, al := e.lastAlias(item, 0); code != "" {
 		return code, al
 	}
@@ -653,13 +733,14 @@ func (e *Extractor) lastAlias(s []rune, startBefore int) (string, string) {
 
 // postStarters are what may follow a figure's unit without the figure
 // counting the noun that follows (以上, 和, 的 …).
-const postStarters = "以内左右上下余多等和与及或至到、同比较占的均全共，。；：,.;:!?！？）)》”\"'’ \t\u3000"
+const postStarters = "以内左右上下余多等和与及或至到、同比较占的均全共，。；：,.;:!?！？（()）》”\"'’ \t\u3000"
 
 // assign picks the indicator of figure k. In Chinese the noun a number
 // counts comes after its measure word ("建立11个基层联系点") or before the
 // number ("配备专职人民调解员497名"): a number followed directly by a noun
-// takes an alias from that noun, or none; otherwise it takes the alias
-// ending nearest before it in its clause, since the previous figure.
+// takes the last alias after it up to the next figure, or none; otherwise
+// it takes the alias ending nearest before it in its clause, since the
+// previous figure.
 func (e *Extractor) assign(d *doc, figs []figure, k int, occs []occ) {
 	f := &figs[k]
 	if f.Unit == "" {
@@ -689,19 +770,45 @@ func (e *Extractor) assign(d *doc, figs []figure, k int, occs []occ) {
 	nounLed := f.End < c[1] && !strings.ContainsRune(postStarters, rs[f.End])
 	f.nounLed = nounLed
 	if nounLed && f.Unit != "%" {
+		// A list mark ends the noun phrase when a phrase fits before it
+		// ("40余项政务服务下沉一线、多项业务实现网上一次办结"); "205项行政许可、
+		// 其他权力、行政确认事项" names its items after the list.
+		end := next
+		for i := f.End; i < next; i++ {
+			if rs[i] == '、' {
+				for j := range occs {
+					if o := &occs[j]; o.start >= f.End && o.end <= i && e.unitFits(o.code, f.Unit) {
+						end = i
+					}
+				}
+				break
+			}
+		}
 		var best *occ
 		for i := range occs {
 			o := &occs[i]
-			if o.start < f.End || o.start >= next || !e.unitFits(o.code, f.Unit) {
+			if o.start < f.End || o.end > end || !e.unitFits(o.code, f.Unit) {
 				continue
 			}
-			if best == nil || o.start < best.start || o.start == best.start && o.end > best.end {
+			// The last phrase: a predicate after the head noun names what is
+			// counted ("179项政务服务事项实现“马上办”"); of phrases ending
+			// together, the longest ("3家行业性调委会", not 调委会).
+			if best == nil || o.end > best.end || o.end == best.end && o.start < best.start {
 				best = o
 			}
 		}
-		if best == nil || small {
-			if small {
+		if small {
+			if best == nil {
 				f.drop = true
+				return
+			}
+		} else if code, al := e.villageLed(rs, f, c, best); code != "" {
+			f.code, f.alias, f.conf = code, al, 0.7
+			return
+		}
+		if best == nil {
+			if code, al := e.verbAfterNoun(rs[f.End:end], f.Unit); code != "" {
+				f.code, f.alias, f.conf = code, al, 0.65
 			}
 			return
 		}
@@ -734,6 +841,13 @@ func (e *Extractor) assign(d *doc, figs []figure, k int, occs []occ) {
 		if !e.unitFits(o.code, f.Unit) {
 			continue
 		}
+		// A longer phrase overlapping the nearest one is the whole name:
+		// "诉前成功化解纠纷" is 诉前成功化解, not 化解纠纷.
+		for _, p := range cands {
+			if p.start < o.start && p.end > o.start && p.end-p.start > o.end-o.start && e.unitFits(p.code, f.Unit) {
+				o = p
+			}
+		}
 		dist := gapRunes(rs, o.end, f.NumStart)
 		if small && dist > 3 {
 			break
@@ -757,6 +871,147 @@ func (e *Extractor) assign(d *doc, figs []figure, k int, occs []occ) {
 	if small {
 		f.drop = true
 	}
+}
+
+// markIncrement turns "新增基层立法联系点4个" into an increment: a stock or a
+// list is a level at the end of the period, and what was added to it is not
+// that level. The figure stays, without an indicator, for the user.
+func (e *Extractor) markIncrement(d *doc, f *figure) {
+	if f.drop || f.code == "" {
+		return
+	}
+	if k := e.inds[f.code].Kind; k != kpi.KindStock && k != kpi.KindList {
+		return
+	}
+	for i := f.clause[0]; i+1 < f.NumStart; i++ {
+		if d.rs[i] == '新' && d.rs[i+1] == '增' {
+			f.increment, f.code, f.alias, f.conf = f.code, "", "", 0
+			f.notes = append(f.notes, "新增数，不是期末总数")
+			return
+		}
+	}
+}
+
+// verbAfterNoun names "86件规范性文件开展全面清理": the noun after the number
+// and a verb later in the phrase make an alias written verb first
+// (清理规范性文件). The longest such alias wins.
+func (e *Extractor) verbAfterNoun(after []rune, unit string) (string, string) {
+	rest, _ := matchForm(after)
+	best := alias{}
+	for _, list := range e.aliases {
+		for _, a := range list {
+			if len(a.text) <= len(best.text) || !e.unitFits(a.code, unit) {
+				continue
+			}
+			for p := 2; p+2 <= len(a.text); p++ {
+				noun, verb := a.text[p:], string(a.text[:p])
+				if len(rest) > len(noun) && equalRunes(rest[:len(noun)], noun) && strings.Contains(string(rest[len(noun):]), verb) {
+					best = a
+					break
+				}
+			}
+		}
+	}
+	return best.code, best.orig
+}
+
+// villageWords are the nouns of villages and communities a figure may count.
+var villageWords = []string{"村（社区）", "村(社区)", "村（居）", "村(居)", "行政村", "村居", "社区", "村"}
+
+// villageLed handles a number that counts villages ("248个村（社区）全部配备
+// 法律顾问", "1663个建成人民调解组织" after 村): of the indicators that count
+// villages (a name with 村, a count of them), it takes the one sharing the
+// longest phrase (two runes at least) with the alias found after the
+// number; with no alias, a village noun that ends the clause ("全市1680个
+// 村（社区）中") is the number of villages, the indicator named 村…总数.
+func (e *Extractor) villageLed(rs []rune, f *figure, c [2]int, found *occ) (string, string) {
+	i := f.End
+	for _, w := range []string{"个", "均", "全部", "都"} {
+		if hasPrefixAt(rs, i, w) {
+			i += len([]rune(w))
+		}
+	}
+	word := ""
+	for _, w := range villageWords {
+		if hasPrefixAt(rs, i, w) {
+			word = w
+			break
+		}
+	}
+	if word == "" && !(found != nil && f.End > c[0] && strings.Contains(string(rs[max(c[0], f.Start-12):f.Start]), "村")) {
+		return "", ""
+	}
+	var villages []kpi.Indicator
+	for _, ind := range e.inds {
+		if strings.Contains(ind.NameZH, "村") && !ind.IsRatio() && e.unitFits(ind.Code, f.Unit) {
+			villages = append(villages, ind)
+		}
+	}
+	sort.Slice(villages, func(a, b int) bool { return villages[a].Code < villages[b].Code })
+	if found != nil {
+		if strings.Contains(e.inds[found.code].NameZH, "村") {
+			return "", ""
+		}
+		have := []rune(normAlias(found.alias))
+		best, bestLen := "", 1
+		for _, ind := range villages {
+			for _, a := range append(append([]string{}, ind.Aliases...), ind.NameZH) {
+				if n := commonRun(have, []rune(normAlias(a))); n > bestLen {
+					best, bestLen = ind.Code, n
+				}
+			}
+		}
+		if best != "" {
+			return best, found.alias
+		}
+		return "", ""
+	}
+	if word == "" {
+		return "", ""
+	}
+	j := i + len([]rune(word))
+	if j < c[1] && (rs[j] == '中' || rs[j] == '里') {
+		j = c[1] // "1680个村（社区）中已有1663个…": among all the villages
+	}
+	if j != c[1] {
+		// "248个村（社区）全部配备法律顾问": what the villages have, by a
+		// phrase of three runes or more shared with a village indicator.
+		rest, _ := matchForm(rs[j:c[1]])
+		best, bestLen := "", 3
+		for _, ind := range villages {
+			for _, a := range append(append([]string{}, ind.Aliases...), ind.NameZH) {
+				if n := commonRun(rest, []rune(normAlias(a))); n > bestLen {
+					best, bestLen = ind.Code, n
+				}
+			}
+		}
+		return best, word
+	}
+	for _, ind := range villages {
+		if strings.Contains(ind.NameZH, "总数") {
+			return ind.Code, word
+		}
+	}
+	return "", ""
+}
+
+// commonRun is the length of the longest run of runes a and b share, not
+// counting the runes of village nouns (示范村 shares two runes with 无讼示范村).
+func commonRun(a, b []rune) int {
+	best := 0
+	for i := range a {
+		for j := range b {
+			n, k := 0, 0
+			for i+n < len(a) && j+n < len(b) && a[i+n] == b[j+n] {
+				if !strings.ContainsRune("村居社区（）()", a[i+n]) {
+					k++
+				}
+				n++
+			}
+			best = max(best, k)
+		}
+	}
+	return best
 }
 
 // gapRunes counts the runes between i and j that are not spaces.
@@ -789,23 +1044,28 @@ func removeNote(notes []string, n string) []string {
 	return out
 }
 
-// unitGroup sorts units into what can measure the same thing.
-func unitGroup(u string) string {
-	switch u {
-	case "名", "人", "位", "人次", "万人":
-		return "people"
-	case "天", "个工作日", "工作日", "小时":
-		return "time"
-	case "%":
-		return "percent"
-	case "个百分点":
-		return "points"
-	case "分":
-		return "score"
-	case "件/万人":
-		return "per10k"
-	}
-	return "count"
+// unitsFor lists, for each unit of the catalogue, the measure words a
+// report may write for it. Measure words are how Chinese tells what a number
+// counts: 28个执法部门 are not 本 of case files, 1200人次 trained are not
+// 名 of mediators, 43批次 of inspections are not 户 inspected.
+var unitsFor = map[string][]string{
+	"件":    {"件", "起", "宗", "件次", "部", "份", "条", "次", "人次"},
+	"个":    {"个", "家", "所", "处"},
+	"项":    {"项", "个", "条"},
+	"名":    {"名", "人", "位"},
+	"次":    {"次", "轮", "场", "场次", "批次", "期"},
+	"家":    {"家", "个", "户", "所"},
+	"份":    {"份", "本", "册", "张", "件"},
+	"本":    {"本", "卷", "册", "份", "件"},
+	"户":    {"户", "户次", "家", "家次"},
+	"场次":   {"场次", "场", "次", "期"},
+	"条":    {"条", "个"},
+	"分":    {"分"},
+	"万人":   {"人", "万人"},
+	"%":    {"%"},
+	"件/万人": {"件/万人", "件"}, // 万人起诉率为102.3件
+	"天":    {"天", "个工作日", "小时"},
+	"个工作日": {"个工作日", "天", "小时"},
 }
 
 // unitFits says whether a figure in unit u can be a value of the indicator.
@@ -814,7 +1074,16 @@ func (e *Extractor) unitFits(code, u string) bool {
 	if !ok {
 		return false
 	}
-	return unitGroup(ind.Unit) == unitGroup(u)
+	list, ok := unitsFor[ind.Unit]
+	if !ok {
+		return ind.Unit == u
+	}
+	for _, x := range list {
+		if x == u {
+			return true
+		}
+	}
+	return false
 }
 
 func (e *Extractor) candidate(d *doc, f figure) Candidate {
@@ -860,7 +1129,7 @@ func (e *Extractor) candidate(d *doc, f figure) Candidate {
 	if ind.Unit == c.Unit {
 		c.Confidence += 0.03
 	}
-	if ind.Unit == "万人" && f.Multiplier == "万" && c.Unit == "人" {
+	if ind.Unit == "万人" && c.Unit == "人" {
 		c.Value = roundTo(c.Value/1e4, 6)
 	}
 	if c.Unit == "小时" && ind.Unit != "小时" {
@@ -895,8 +1164,13 @@ func fmtNum(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
 // Words around a bare verb that do not change what it counts.
 var (
-	leadFillers  = []string{"、", "和", "及", "其中", "共计", "共", "全年", "累计", "依法", "已", "全部", "当年", "同期", "另"}
-	trailFillers = []string{"达到", "共计", "达", "为", "共", "约"}
+	leadFillers = []string{"和", "及", "其中", "共计", "共", "全年", "累计", "依法", "已经", "已", "全部", "当年", "同期", "另有", "另",
+		"经审查", "经审核", "予以", "实际", "先后", "均", "现有", "共有", "有"}
+	trailFillers = []string{"达到", "共计", "达", "为", "共", "约", "有"}
+	// totalWords restate the quantity named before: "新增联系点4个，总数达到15个".
+	totalWords = []string{"总数", "总计", "合计", "总量", "累计", "共计"}
+	// negations: "不予受理14件" is not a count of what 受理 names.
+	negations = []string{"不予", "不", "未", "无", "没有", "暂不", "尚未"}
 )
 
 // carryOver names a figure whose own clause has no alias, from the
@@ -904,18 +1178,30 @@ var (
 //
 //   - "收到行政复议申请136件，受理121件，审结115件": a bare verb (受理, 审结)
 //     takes the indicator of the same category as the figure before it
-//     whose alias contains that verb;
+//     whose alias contains that verb; a rate after a count ("调解成功9721件，
+//     成功率98.5%") prefers the ratio whose numerator that count is;
+//   - "新增联系点4个，总数达到15个": a total takes the indicator of the figure before;
 //   - "企业开办实现“一日办结”，全流程办理时间压减至0.5个工作日": a clause
 //     without a figure of its own lends its alias to the next clause.
 func (e *Extractor) carryOver(d *doc, figs []figure, k int, clauses [][2]int, occs []occ) {
 	f := &figs[k]
 	rs := d.rs
 	var anchor *figure
+	anchorCode := ""
 	for j := k - 1; j >= 0; j-- {
-		if !figs[j].drop && figs[j].code != "" {
-			anchor = &figs[j]
+		if g := &figs[j]; !g.drop && (g.code != "" || g.increment != "") {
+			anchor, anchorCode = g, g.code
+			if anchorCode == "" {
+				anchorCode = g.increment
+			}
 			break
 		}
+	}
+	// "…不予受理11件。已办结159件，其中维持92件": the list goes on in the
+	// next sentence of the paragraph.
+	inherited := false
+	if anchor == nil && d.prior != "" {
+		anchor, anchorCode, inherited = f, d.prior, true
 	}
 	from := f.clause[0]
 	for j := k - 1; j >= 0 && figs[j].clause == f.clause; j-- {
@@ -924,12 +1210,20 @@ func (e *Extractor) carryOver(d *doc, figs []figure, k int, clauses [][2]int, oc
 			break
 		}
 	}
-	verb := normAlias(string(rs[from:f.Start]))
+	vr, _ := matchForm(rs[from:f.Start])
+	verb := string(vr)
+	for _, w := range negations {
+		if strings.HasPrefix(verb, w) {
+			return
+		}
+	}
+	total := false
 	for changed := true; changed; {
 		changed = false
 		for _, w := range leadFillers {
 			if strings.HasPrefix(verb, w) {
 				verb, changed = strings.TrimPrefix(verb, w), true
+				total = total || w == "累计" || w == "共计"
 			}
 		}
 		for _, w := range trailFillers {
@@ -937,27 +1231,76 @@ func (e *Extractor) carryOver(d *doc, figs []figure, k int, clauses [][2]int, oc
 				verb, changed = strings.TrimSuffix(verb, w), true
 			}
 		}
+		for _, w := range totalWords {
+			if verb == w {
+				verb, changed, total = "", true, true
+			}
+		}
+	}
+	if anchor != nil && !inherited && verb == "" && total {
+		if e.unitFits(anchorCode, f.Unit) {
+			f.code, f.alias, f.conf = anchorCode, e.inds[anchorCode].NameZH, 0.6
+			f.notes = append(f.notes, "总数，指标由上文推定（"+e.inds[anchorCode].NameZH+"）")
+		}
+		return
+	}
+	if anchor != nil && f.Unit == "%" && strings.HasPrefix(verb, "占") {
+		// "诉前分流19874件，占新收一审民商事案件的48.2%": the share is the
+		// ratio whose numerator is the figure before (and, where several
+		// are, whose denominator the clause names).
+		var named map[string]bool
+		for _, o := range occs {
+			if o.start >= from && o.end <= f.Start {
+				if named == nil {
+					named = map[string]bool{}
+				}
+				named[o.code] = true
+			}
+		}
+		best := ""
+		for _, code := range e.codes {
+			ind := e.inds[code]
+			if ind.IsRatio() && ind.Numerator == anchorCode && ind.Unit == "%" && (best == "" || named[ind.Denominator]) {
+				best = code
+			}
+		}
+		if best != "" {
+			f.code, f.alias, f.conf = best, verb, 0.6
+			f.notes = append(f.notes, "占比，指标由上文推定（"+e.inds[anchorCode].NameZH+"）")
+		}
+		return
 	}
 	if n := len([]rune(verb)); anchor != nil && n >= 2 && n <= 6 && !strings.ContainsFunc(verb, unicode.IsDigit) {
-		cat := e.inds[anchor.code].Category
+		cat := e.inds[anchorCode].Category
 		var best alias
 		bestScore := -1 << 30
+		codes := map[string]bool{}
 		for _, a := range e.byCategory[cat] {
 			txt := string(a.text)
-			if !strings.Contains(txt, verb) || !e.unitFits(a.code, f.Unit) {
+			if strings.Contains(txt, verb) && e.unitFits(a.code, f.Unit) {
+				codes[a.code] = true
+			}
+			// The verb starts the phrase (受理 受理行政复议案件, 维持 维持原行政行为)
+			// or, for a rate, ends it (成功率 调解成功率); 差评 inside 好差评 is
+			// another thing.
+			if !strings.HasPrefix(txt, verb) && !(strings.HasSuffix(verb, "率") && strings.HasSuffix(txt, verb)) || !e.unitFits(a.code, f.Unit) {
 				continue
 			}
 			score := -(len(a.text) - n)
 			if strings.HasPrefix(txt, verb) {
 				score += 10
 			}
+			if e.inds[a.code].Numerator == anchorCode {
+				score += 20 // 调解成功9721件，成功率98.5%: the rate of that count
+			}
 			if score > bestScore {
 				best, bestScore = a, score
 			}
 		}
-		if best.code != "" {
+		// A phrase that several indicators share (规范性文件) names none of them.
+		if best.code != "" && len(codes) < 3 {
 			f.code, f.alias, f.conf = best.code, verb, 0.6
-			f.notes = append(f.notes, "指标由上文推定（"+e.inds[anchor.code].NameZH+"）")
+			f.notes = append(f.notes, "指标由上文推定（"+e.inds[anchorCode].NameZH+"）")
 			return
 		}
 	}
@@ -970,6 +1313,9 @@ func (e *Extractor) carryOver(d *doc, figs []figure, k int, clauses [][2]int, oc
 	}
 	for i := ci - 1; i >= 0 && i >= ci-2; i-- {
 		c := clauses[i]
+		if e := c[1] - 1; e > c[0] && rs[e] == '中' && strings.ContainsRune("件纷项请员", rs[e-1]) {
+			return // "一审行政案件中，以县政府为被告的案件317件": a part, not the whole
+		}
 		for _, g := range figs {
 			if !g.drop && g.Unit != "" && g.clause == c {
 				return // that clause has its own figure: its alias is taken

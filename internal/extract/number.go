@@ -25,8 +25,8 @@ type Mention struct {
 // 个工作日 wins over 个. 日, 年 and 月 are not among them: after a number
 // they are dates and durations of policies, not figures.
 var units = []string{
-	"个百分点", "个工作日", "工作日", "场次", "批次", "小时", "人次", "件次", "户次",
-	"名", "人", "位", "件", "起", "宗", "项", "个", "家", "天", "场", "次", "份", "本", "户", "条", "处", "所", "卷", "部", "%", "％",
+	"个百分点", "个工作日", "工作日", "场次", "批次", "小时", "人次", "件次", "户次", "家次",
+	"名", "人", "位", "件", "起", "宗", "项", "个", "家", "天", "场", "次", "份", "本", "户", "条", "处", "所", "卷", "部", "分", "轮", "期", "册", "张", "%", "％",
 }
 
 // prefixQualifiers come before a number.
@@ -203,7 +203,8 @@ func scanNumber(rs []rune, i int) (m Mention, ok bool) {
 		}
 	}
 	m.Value = v
-	if u := unitAt(rs, j); u != "" && !(u == "部" && j+1 < len(rs) && strings.ContainsRune("门署分位", rs[j+1])) { // 3部门 is not 3部
+	if u := unitAt(rs, j); u != "" && !(u == "部" && j+1 < len(rs) && strings.ContainsRune("门署分位", rs[j+1])) && // 3部门 is not 3部
+		!(u == "分" && j+1 < len(rs) && strings.ContainsRune("钟之局院别类中队所厂行支期批项级会部组布散管秒", rs[j+1])) { // 5分钟, 3分局 are not scores
 		m.Unit = normUnit(u)
 		j += len([]rune(u))
 	}

@@ -16,7 +16,8 @@ var allFixtureRegions = []int{prov, cityA, a1, a2, cityB, b1, cityC}
 
 // assertRollupsLive holds the answers read through the rollups to the
 // answers computed from kpi_values alone, for every indicator, region,
-// year and visibility.
+// year and visibility, and the own figures read by a scan to those read by
+// seeks.
 func assertRollupsLive(t *testing.T, s *Store, step string) {
 	t.Helper()
 	ctx := context.Background()
@@ -44,6 +45,18 @@ func assertRollupsLive(t *testing.T, s *Store, step string) {
 			if !reflect.DeepEqual(got, want) {
 				t.Fatalf("%s: %s (approved only %v): rollups give\n%s\nlive aggregation gives\n%s",
 					step, ind.Code, approved, dumpRaws(got), dumpRaws(want))
+			}
+			// Read by a scan of every region's values rather than by seeks.
+			saved := scanAbove
+			scanAbove = 0
+			scanned, err := s.aggregate(ctx, q)
+			scanAbove = saved
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(scanned, got) {
+				t.Fatalf("%s: %s (approved only %v): scanned\n%s\nsought\n%s",
+					step, ind.Code, approved, dumpRaws(scanned), dumpRaws(got))
 			}
 		}
 	}

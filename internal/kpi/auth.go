@@ -97,12 +97,20 @@ var Actions = []Action{ActView, ActEnter, ActReview, ActSetTargets, ActAdmin}
 type Resource struct {
 	Path      []int
 	Indicator *Indicator
+	Nation    bool // every region of a level in the whole country, e.g. all ~340 cities
 }
 
-// inScope reports whether the region at the end of path lies in the subtree
-// of scope (0 = everywhere).
-func inScope(scope int, path []int) bool {
-	if scope == 0 || len(path) == 0 {
+// inScope reports whether the resource lies in the subtree of scope (0 =
+// everywhere): the region at the end of its path, or the whole country.
+func inScope(scope int, res Resource) bool {
+	if scope == 0 {
+		return true
+	}
+	if res.Nation {
+		return false
+	}
+	path := res.Path
+	if len(path) == 0 {
 		return true
 	}
 	for _, code := range path {
@@ -128,7 +136,7 @@ func Authorize(u *User, act Action, res Resource) error {
 	}
 	switch act {
 	case ActView:
-		if (u.Role == RoleViewer || u.Role == RoleReviewer) && !inScope(u.Region, res.Path) {
+		if (u.Role == RoleViewer || u.Role == RoleReviewer) && !inScope(u.Region, res) {
 			return deny("该地区不在您的查看范围内", "this region is outside your scope")
 		}
 		return nil
@@ -136,7 +144,7 @@ func Authorize(u *User, act Action, res Resource) error {
 		if u.Role != RoleEditor || u.Department == nil {
 			return deny("只有填报人可以填报数据", "only editors enter figures")
 		}
-		if len(res.Path) > 0 && res.Path[len(res.Path)-1] != u.Department.Region {
+		if res.Nation || len(res.Path) > 0 && res.Path[len(res.Path)-1] != u.Department.Region {
 			return deny("只能填报本部门所在地区的数据", "editors enter figures for their department's region only")
 		}
 		if res.Indicator != nil && !u.Department.Owns(*res.Indicator) {
@@ -147,7 +155,7 @@ func Authorize(u *User, act Action, res Resource) error {
 		if u.Role != RoleReviewer {
 			return deny("只有审核人可以审核和设定目标", "only reviewers review and set targets")
 		}
-		if !inScope(u.Region, res.Path) {
+		if !inScope(u.Region, res) {
 			return deny("该地区不在您的审核范围内", "this region is outside your review scope")
 		}
 		return nil

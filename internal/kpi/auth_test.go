@@ -42,7 +42,8 @@ func TestAuthorizeMatrix(t *testing.T) {
 	allow := func(user string, act kpi.Action, region int, ind *kpi.Indicator) {
 		allowed[fmt.Sprint(user, act, region, ind)] = true
 	}
-	regions := []int{0, province, hangzhou, shangcheng, ningbo, haishu}
+	const nation = -1 // every region of a level in the country (Resource.Nation)
+	regions := []int{0, nation, province, hangzhou, shangcheng, ningbo, haishu}
 	inds := []*kpi.Indicator{nil, &justiceInd, &courtInd}
 	for _, r := range regions {
 		for _, ind := range inds {
@@ -54,6 +55,9 @@ func TestAuthorizeMatrix(t *testing.T) {
 			allow("reviewer@all", kpi.ActSetTargets, r, ind)
 			allow("viewer@all", kpi.ActView, r, ind)
 			allow("editor@shangcheng/justice", kpi.ActView, r, ind)
+			if r == nation {
+				continue // the whole country: national roles only
+			}
 			if r == 0 || r == hangzhou || r == shangcheng {
 				allow("reviewer@hangzhou", kpi.ActView, r, ind)
 				allow("reviewer@hangzhou", kpi.ActReview, r, ind)
@@ -70,7 +74,7 @@ func TestAuthorizeMatrix(t *testing.T) {
 		for _, act := range kpi.Actions {
 			for _, r := range regions {
 				for _, ind := range inds {
-					res := kpi.Resource{Path: path[r], Indicator: ind}
+					res := kpi.Resource{Path: path[r], Indicator: ind, Nation: r == nation}
 					err := kpi.Authorize(u, act, res)
 					want := allowed[fmt.Sprint(name, act, r, ind)]
 					n++

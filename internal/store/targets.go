@@ -64,21 +64,40 @@ func (s *Store) setTargets(tx *gorm.DB, cat kpi.Catalogue, actor string, ts []Ta
 }
 
 // Targets returns the targets of one indicator for regions and years
-// from..to, keyed by year then region.
+// from..to, keyed by year then region. Like the own figures (readOwnCells),
+// thousands of regions are read as the indicator's whole range of years
+// and filtered here rather than sought one by one.
 func (s *Store) Targets(ctx context.Context, ind kpi.Indicator, regions []int, from, to int) (map[int]map[int]float64, error) {
-	var rows []targetRow
-	err := s.db.WithContext(ctx).
-		Where("indicator_id = ? AND year BETWEEN ? AND ? AND region_code IN ?", ind.ID, from, to, regions).
-		Find(&rows).Error
+	sql := `SELECT region_code, year, value FROM targets WHERE indicator_id = ? AND year BETWEEN ? AND ?`
+	args := []any{ind.ID, from, to}
+	wanted := map[int]bool{}
+	if len(regions) > scanAbove {
+		for _, r := range regions {
+			wanted[r] = true
+		}
+	} else {
+		sql += ` AND region_code IN ?`
+		args = append(args, regions)
+	}
+	rows, err := s.db.WithContext(ctx).Raw(sql, args...).Rows()
 	if err != nil {
 		return nil, s.wrap(err)
 	}
+	defer rows.Close()
 	out := map[int]map[int]float64{}
-	for _, r := range rows {
-		if out[r.Year] == nil {
-			out[r.Year] = map[int]float64{}
+	for rows.Next() {
+		var region, year int64 // not int: database/sql converts into int through strings
+		var value float64
+		if err := rows.Scan(&region, &year, &value); err != nil {
+			return nil, s.wrap(err)
 		}
-		out[r.Year][r.RegionCode] = r.Value
+		if len(wanted) > 0 && !wanted[int(region)] {
+			continue
+		}
+		if out[int(year)] == nil {
+			out[int(year)] = map[int]float64{}
+		}
+		out[int(year)][int(region)] = value
 	}
-	return out, nil
+	return out, s.wrap(rows.Err())
 }

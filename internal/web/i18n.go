@@ -81,6 +81,7 @@ var messages = map[string][2]string{
 	"compare.title":          {"%s %s 对比排名", "%s %s ranking"},
 	"compare.children":       {"%s 下辖地区", "regions under %s"},
 	"compare.level":          {"全国各%s", "all %s regions"},
+	"compare.within":         {"%s 各%s", "%[2]s regions in %[1]s"},
 	"compare.average":        {"平均值 %s，中位数 %s", "average %s, median %s"},
 	"error.title":            {"出错了", "Something went wrong"},
 	"error.back":             {"返回驾驶舱", "Back to the cockpit"},

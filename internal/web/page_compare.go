@@ -9,6 +9,11 @@ import (
 	"github.com/govkpi/govkpi/internal/kpi"
 )
 
+// withinNation is the within= value that ranks every region of a level in
+// the whole country (all ~340 cities, all ~2,850 counties); users scoped to
+// a region may not ask for it.
+const withinNation = "all"
+
 // compareView is the ranking page.
 type compareView struct {
 	Form       filterForm
@@ -20,7 +25,7 @@ type compareView struct {
 	HasData    bool
 	ShowSplit  bool   // some row has both a reported and a computed value
 	Level      int    // level mode: the level ranked …
-	Within     string // … within this region
+	Within     string // … within this region, or withinNation
 	SortBy     string // "" (rank) or "progress"
 	ColorBy    string // "" (target status) or "quartile"
 }
@@ -52,6 +57,10 @@ func (s *Server) parseCompare(c echo.Context, cat kpi.Catalogue) (compareQuery, 
 		}
 		if q.Level < kpi.LevelProvince || q.Level > kpi.LevelCounty {
 			return q, kpi.Invalid("level", "层级 %d 无效：1 省、2 市、3 县", "level %d is invalid: 1 province, 2 city, 3 county", q.Level)
+		}
+		if c.QueryParam("within") == withinNation {
+			q.Within = 0 // every region of the level in the country
+			return q, kpi.Authorize(currentUser(c), kpi.ActView, kpi.Resource{Nation: true})
 		}
 		if c.QueryParam("within") != "" {
 			within, err := s.regionParam(c, "within")
@@ -113,6 +122,9 @@ func (s *Server) comparePage(c echo.Context) error {
 		if v.Breadcrumb, err = s.store.Ancestors(ctx, q.Parent.Code); err != nil {
 			return err
 		}
+	} else if q.Within == 0 {
+		v.Scope = p.Tf("compare.level", kpi.LevelName(q.Level, p.Lang))
+		v.Level, v.Within = q.Level, withinNation
 	} else {
 		within, err := s.store.Region(ctx, q.Within)
 		if err != nil {

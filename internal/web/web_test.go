@@ -193,6 +193,8 @@ func TestPagesOpenWithDefaults(t *testing.T) {
 		{"/trend?indicator=startup_days&region=330000&by=quarter&from=2024&to=2025", "2025Q4"},
 		{"/compare?indicator=fulltime_mediators&year=2024&quarter=2&parent=330100", "杭州市 下辖地区"},
 		{"/compare?indicator=startup_days&year=2025&level=3&within=330000", "上城区"},
+		{"/compare?indicator=startup_days&year=2025&level=3&within=330000", "浙江省 各县（区）"},
+		{"/compare?indicator=startup_days&year=2025&level=2&within=all", "全国各市"},
 		{"/scorecard?region=330102&year=2025", "上城区 2025年 指标画像"},
 		{"/targets?parent=330000", "目标"},
 	} {
@@ -431,5 +433,22 @@ func TestPickersKeepTheSelection(t *testing.T) {
 		if !strings.Contains(body, `<option value="2024" selected>`) || !strings.Contains(body, `<option value="330100" selected>`) {
 			t.Errorf("%s: the picker lost the selection", p)
 		}
+	}
+}
+
+// Ranking every region of a level in the whole country is for national
+// roles: a leader of 浙江省 or a reviewer of 杭州市 is refused, an
+// administrator gets every city.
+func TestNationwideComparisonNeedsNationalScope(t *testing.T) {
+	const path = "/api/v1/comparison?indicator=startup_days&year=2025&level=2&within=all"
+	for role, password := range map[string]string{"viewer": "demo-viewer", "reviewer": "demo-reviewer"} {
+		code, _, _ := get(t, newServerAs(t, demoDB, role, password), path)
+		if code != http.StatusForbidden {
+			t.Errorf("%s: %d, want 403", role, code)
+		}
+	}
+	code, _, body := get(t, newServer(t, demoDB), path)
+	if code != http.StatusOK || !strings.Contains(body, "杭州市") || !strings.Contains(body, "宁波市") {
+		t.Fatalf("admin: %d %.300s", code, body)
 	}
 }

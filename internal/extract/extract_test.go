@@ -118,6 +118,12 @@ func TestExtractRules(t *testing.T) {
 		{"rates per 10000 people in 件", "全市民事行政案件万人起诉率为102.3件，检查各类市场主体3564家次。",
 			[]got{{"lawsuit_rate_per10k", 102.3, "件"}, {"random_inspections", 3564, "家次"}}},
 		{"population in 人 is converted to 万人", "全县常住人口583000人。", []got{{"population", 58.3, "人"}}},
+		{"more phrasings of the catalogue", "其中维持及驳回21件，适用简易程序办结14件。促成原告撤诉318件。发放普法手册、宣传折页3.8万份。审结一审民商事案件8.17万件。",
+			[]got{{"recon_upheld", 21, "件"}, {"recon_simplified", 14, "件"}, {"lit_withdrawn", 318, "件"}, {"law_materials", 38000, "份"}, {"civil_closed", 81700, "件"}}},
+		{"more phrasings of the catalogue (2)", "群众对法治建设的满意度达到91.3%。依法应当报送备案的规范性文件187件，按时报备187件。已督促制定机关自行纠正13件。",
+			[]got{{"public_satisfaction", 91.3, "%"}, {"docs_due", 187, "件"}, {"docs_filed", 187, "件"}, {"docs_fixed", 13, "件"}}},
+		{"more phrasings of the catalogue (3)", "319项高频事项下沉至乡镇便民服务中心办理。186项行政许可及关联事项划转至区行政审批局集中实施。引导当事人选择诉前调解的纠纷5.93万件。",
+			[]got{{"services_down", 319, "项"}, {"approval_bureau_items", 186, "项"}, {"prelit_diverted", 59300, "件"}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := short(figures(t, tc.text))

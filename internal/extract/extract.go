@@ -733,7 +733,7 @@ func (e *Extractor) lastAlias(s []rune, startBefore int) (string, string) {
 
 // postStarters are what may follow a figure's unit without the figure
 // counting the noun that follows (以上, 和, 的 …).
-const postStarters = "以内左右上下余多等和与及或至到、同比较占的均全共，。；：,.;:!?！？（()）》”\"'’ \t\u3000"
+const postStarters = "以内左右上下余多等和与及或至到、同比较占的均全共计，。；：,.;:!?！？（()）》”\"'’ \t\u3000"
 
 // assign picks the indicator of figure k. In Chinese the noun a number
 // counts comes after its measure word ("建立11个基层联系点") or before the
@@ -768,6 +768,9 @@ func (e *Extractor) assign(d *doc, figs []figure, k int, occs []occ) {
 	f.notes = removeNote(f.notes, "small-chinese")
 
 	nounLed := f.End < c[1] && !strings.ContainsRune(postStarters, rs[f.End])
+	if nounLed && rs[f.End] == '中' && f.End+1 == c[1] {
+		nounLed = false // "全市政务服务事项1.36万项中，…": among them all, the whole is named before
+	}
 	f.nounLed = nounLed
 	if nounLed && f.Unit != "%" {
 		// A list mark ends the noun phrase when a phrase fits before it
@@ -790,6 +793,9 @@ func (e *Extractor) assign(d *doc, figs []figure, k int, occs []occ) {
 			if o.start < f.End || o.end > end || !e.unitFits(o.code, f.Unit) {
 				continue
 			}
+			if placeCounted(rs, f.End, e.inds[o.code].Unit) {
+				continue
+			}
 			// The last phrase: a predicate after the head noun names what is
 			// counted ("179项政务服务事项实现“马上办”"); of phrases ending
 			// together, the longest ("3家行业性调委会", not 调委会).
@@ -807,7 +813,9 @@ func (e *Extractor) assign(d *doc, figs []figure, k int, occs []occ) {
 			return
 		}
 		if best == nil {
-			if code, al := e.verbAfterNoun(rs[f.End:end], f.Unit); code != "" {
+			if code, al := e.splitByNumber(rs[prevEnd:f.Start], rs[f.End:end], f.Unit); code != "" {
+				f.code, f.alias, f.conf = code, al, 0.7
+			} else if code, al := e.verbAfterNoun(rs[f.End:end], f.Unit); code != "" {
 				f.code, f.alias, f.conf = code, al, 0.65
 			}
 			return
@@ -890,6 +898,44 @@ func (e *Extractor) markIncrement(d *doc, f *figure) {
 			return
 		}
 	}
+}
+
+// splitByNumber names a number that stands inside its phrase: "抽查22个执法
+// 单位" is 抽查执法单位, "在开庭审理的1624件行政案件中" is 开庭审理的行政案件. The
+// alias must start before the number and end after its measure word.
+func (e *Extractor) splitByNumber(before, after []rune, unit string) (string, string) {
+	b, _ := matchForm(before)
+	a, _ := matchForm(after)
+	joined := append(append([]rune{}, b...), a...)
+	best := alias{}
+	for k := range b {
+		for _, al := range e.aliases[joined[k]] {
+			n := len(al.text)
+			if k+n <= len(b) || k+n > len(joined) || n <= len(best.text) || !equalRunes(joined[k:k+n], al.text) || !e.unitFits(al.code, unit) {
+				continue
+			}
+			best = al
+		}
+	}
+	return best.code, best.orig
+}
+
+// placeNouns are units of territory and organisation: "78个乡镇（街道）" counts
+// places, not the items (项) an alias after them names.
+var placeNouns = []string{"乡镇", "街道", "镇", "县", "区", "市", "村", "社区", "部门", "单位"}
+
+// placeCounted says whether the noun right after a measure word at i is a
+// place, when the indicator counts items.
+func placeCounted(rs []rune, i int, indUnit string) bool {
+	if indUnit != "项" {
+		return false
+	}
+	for _, w := range placeNouns {
+		if hasPrefixAt(rs, i, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // verbAfterNoun names "86件规范性文件开展全面清理": the noun after the number

@@ -146,6 +146,7 @@ type doc struct {
 	protected []bool // inside a title 《》 or a short quotation: numbers there are names
 	title     []bool // inside 《》: aliases there are names too
 	prior     string // the indicator of the last named figure of the paragraph, before this sentence
+	plans     bool   // inside a section of plans (…工作安排, 下一步工作打算): no results there
 }
 
 func newDoc(text string) *doc {
@@ -227,11 +228,53 @@ func (e *Extractor) Extract(text string) []Candidate {
 			}
 			if i < len(d.rs) && d.rs[i] == '\n' {
 				d.prior = "" // a list goes on across 。 but not across paragraphs
+				if h, ok := heading(d.rs, i+1); ok {
+					d.plans = h
+				}
 			}
 			start = i + 1
 		}
 	}
 	return out
+}
+
+// planWords name a section of plans in a heading: what a report says after
+// "四、2024年工作安排" are aims, not results of the period.
+var planWords = []string{"工作安排", "工作打算", "工作思路", "工作计划", "工作设想", "下一步", "下步", "努力方向"}
+
+// heading reports whether the line at i is a section heading ("九、2025年
+// 工作安排", "三、存在的不足") and, if so, whether it opens a section of plans.
+func heading(rs []rune, i int) (plans, ok bool) {
+	j := i
+	for j < len(rs) && (rs[j] == ' ' || rs[j] == '\u3000' || rs[j] == '\t') {
+		j++
+	}
+	k := j
+	for k < len(rs) && strings.ContainsRune("一二三四五六七八九十", rs[k]) {
+		k++
+	}
+	if k == j || k >= len(rs) || rs[k] != '、' {
+		return false, false
+	}
+	return planHeading(rs, i), true
+}
+
+// planHeading reports whether the line at i is short and names plans.
+func planHeading(rs []rune, i int) bool {
+	e := i
+	for e < len(rs) && rs[e] != '\n' {
+		e++
+	}
+	if e-i > 40 {
+		return false // a paragraph, not a heading
+	}
+	line := string(rs[i:e])
+	for _, w := range planWords {
+		if strings.Contains(line, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // figure is a mention being turned into a candidate.
@@ -254,7 +297,7 @@ type figure struct {
 // sentence handles the runes [s, t) of one sentence.
 func (e *Extractor) sentence(d *doc, s, t int) []Candidate {
 	figs := scanMentions(d, s, t)
-	if len(figs) == 0 {
+	if len(figs) == 0 || d.plans {
 		return nil
 	}
 	// Clauses.
@@ -443,7 +486,14 @@ func markIntentions(d *doc, s, t int, figs []figure) {
 	for k := range figs {
 		f := &figs[k]
 		for i := f.clause[0]; i+1 < f.NumStart; i++ {
-			if d.rs[i] == '每' && !strings.ContainsRune("年季月周天日次", d.rs[i+1]) {
+			// 每年 and 每季度 may name the period itself; 每周播出1期 and 每月
+			// 开展2次 are a frequency, not the period's total.
+			if d.rs[i] == '每' && !strings.ContainsRune("年季次", d.rs[i+1]) {
+				f.drop = true
+			}
+			// "主要负责同志带头出庭应诉1次": what one leader did in person, not
+			// the region's count.
+			if d.rs[i] == '带' && d.rs[i+1] == '头' {
 				f.drop = true
 			}
 		}

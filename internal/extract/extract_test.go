@@ -124,6 +124,10 @@ func TestExtractRules(t *testing.T) {
 		{"a phrase split by the number", "抽查22个执法单位的执法案卷186卷，在开庭审理的1624件行政案件中。",
 			[]got{{"case_review_units", 22, "个"}, {"case_files_reviewed", 186, "卷"}, {"lit_hearings", 1624, "件"}}},
 		{"places counted are not items", "向全市78个乡镇（街道）下放行政执法事项。", nil},
+		{"a section of plans has no results", "一、主要成效\n受理行政复议案件120件。\n二、2025年工作安排\n推动行政机关负责人出庭应诉率保持在95%以上。\n三、其他\n审结115件行政复议案件。",
+			[]got{{"recon_accepted", 120, "件"}, {"recon_concluded", 115, "件"}}}, // the next heading ends the plans
+		{"a frequency is not a total", "县融媒体中心开设《法治》栏目，每周播出1期普法节目，每月开展普法活动2次。", nil},
+		{"what a leader did in person is not the region's count", "主要负责同志带头出庭应诉1次。", nil},
 		{"more phrasings of the catalogue", "其中维持及驳回21件，适用简易程序办结14件。促成原告撤诉318件。发放普法手册、宣传折页3.8万份。审结一审民商事案件8.17万件。",
 			[]got{{"recon_upheld", 21, "件"}, {"recon_simplified", 14, "件"}, {"lit_withdrawn", 318, "件"}, {"law_materials", 38000, "份"}, {"civil_closed", 81700, "件"}}},
 		{"more phrasings of the catalogue (2)", "群众对法治建设的满意度达到91.3%。依法应当报送备案的规范性文件187件，按时报备187件。已督促制定机关自行纠正13件。",

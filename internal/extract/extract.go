@@ -347,6 +347,7 @@ func (e *Extractor) sentence(d *doc, s, t int) []Candidate {
 			e.carryOver(d, figs, k, clauses, occs)
 		}
 	}
+	markParts(d, figs)
 	var out []Candidate
 	for _, f := range figs {
 		if f.drop || f.Unit == "" {
@@ -931,6 +932,32 @@ func (e *Extractor) assign(d *doc, figs []figure, k int, occs []occ) {
 	}
 }
 
+// markParts unnames a figure in a clause opening with 其中 whose indicator
+// a figure of an earlier clause of the sentence already has: "组织54名负责人
+// 述法，其中现场述法9人" — 9 is a part of the 54, not the indicator's value.
+func markParts(d *doc, figs []figure) {
+	for k := range figs {
+		f := &figs[k]
+		if f.drop || f.code == "" {
+			continue
+		}
+		c := f.clause[0]
+		for c < f.clause[1] && unicode.IsSpace(d.rs[c]) {
+			c++
+		}
+		if !hasPrefixAt(d.rs, c, "其中") {
+			continue
+		}
+		for j := 0; j < k; j++ {
+			if g := &figs[j]; !g.drop && g.code == f.code && g.clause[1] <= f.clause[0] {
+				f.notes = append(f.notes, "其中的一部分，不是"+f.alias+"的总数")
+				f.code, f.alias, f.conf = "", "", 0
+				break
+			}
+		}
+	}
+}
+
 // markIncrement turns "新增基层立法联系点4个" into an increment: a stock or a
 // list is a level at the end of the period, and what was added to it is not
 // that level. The figure stays, without an indicator, for the user.
@@ -942,7 +969,7 @@ func (e *Extractor) markIncrement(d *doc, f *figure) {
 		return
 	}
 	for i := f.clause[0]; i+1 < f.NumStart; i++ {
-		if d.rs[i] == '新' && d.rs[i+1] == '增' {
+		if d.rs[i] == '新' && strings.ContainsRune("增设建", d.rs[i+1]) || hasPrefixAt(d.rs, i, "新成立") {
 			f.increment, f.code, f.alias, f.conf = f.code, "", "", 0
 			f.notes = append(f.notes, "新增数，不是期末总数")
 			return

@@ -128,6 +128,11 @@ func TestExtractRules(t *testing.T) {
 			[]got{{"recon_accepted", 120, "件"}, {"recon_concluded", 115, "件"}}}, // the next heading ends the plans
 		{"a frequency is not a total", "县融媒体中心开设《法治》栏目，每周播出1期普法节目，每月开展普法活动2次。", nil},
 		{"what a leader did in person is not the region's count", "主要负责同志带头出庭应诉1次。", nil},
+		{"a part after 其中 is not the whole's indicator", "组织全县54名党政主要负责人开展年度述法，其中在委员会会议上现场述法9人。行政机关负责人出庭应诉1571件，其中市、县政府负责人出庭应诉43件次。",
+			[]got{{"shufa_done", 54, "名"}, {"lit_head_appear", 1571, "件"}}},
+		{"but a part of another indicator is named", "审结行政复议案件451件，其中维持298件、维持驳回12件。",
+			[]got{{"recon_concluded", 451, "件"}, {"recon_upheld", 298, "件"}, {"recon_upheld", 12, "件"}}},
+		{"新设 and 新建 add to a stock", "新设省政府立法基层联系点5个，新建调委会12个。", nil},
 		{"more phrasings of the catalogue", "其中维持及驳回21件，适用简易程序办结14件。促成原告撤诉318件。发放普法手册、宣传折页3.8万份。审结一审民商事案件8.17万件。",
 			[]got{{"recon_upheld", 21, "件"}, {"recon_simplified", 14, "件"}, {"lit_withdrawn", 318, "件"}, {"law_materials", 38000, "份"}, {"civil_closed", 81700, "件"}}},
 		{"more phrasings of the catalogue (2)", "群众对法治建设的满意度达到91.3%。依法应当报送备案的规范性文件187件，按时报备187件。已督促制定机关自行纠正13件。",

@@ -292,6 +292,8 @@ type figure struct {
 	respective bool   // assigned by a 分别 list
 	nounLed    bool   // the unit is followed by the noun the number counts
 	increment  string // "新增联系点4个": the stock this figure adds to, not a level of it
+	blocked    bool   // its nearest name makes it another quantity: no name is carried to it
+	negated    bool   // "不予受理14件": the list's subject, negated; the list goes on past it
 }
 
 // sentence handles the runes [s, t) of one sentence.
@@ -343,7 +345,14 @@ func (e *Extractor) sentence(d *doc, s, t int) []Candidate {
 		e.markIncrement(d, &figs[k])
 	}
 	for k := range figs {
-		if f := &figs[k]; !f.drop && f.Unit != "" && f.code == "" && !f.nounLed && f.increment == "" {
+		f := &figs[k]
+		if f.drop || f.Unit == "" || f.code != "" || f.increment != "" || f.blocked {
+			continue
+		}
+		if code := passedDraft(d, f, occs); code != "" && e.unitFits(code, f.Unit) {
+			f.code, f.alias, f.conf = code, e.inds[code].NameZH, 0.6
+			f.notes = append(f.notes, "草案中已通过的，指标由上文推定")
+		} else if !f.nounLed {
 			e.carryOver(d, figs, k, clauses, occs)
 		}
 	}
@@ -627,6 +636,8 @@ type occ struct {
 	start, end int
 	code       string
 	alias      string
+	draft      bool // "地方性法规草案": a draft of the thing, which names no figure but one passed (see passedDraft)
+	near       bool // a near-indicator: the alias with a word that makes it another quantity
 }
 
 // occurrences finds every alias in [s, t), matching on the text with spaces
@@ -663,10 +674,28 @@ func (e *Extractor) occurrences(d *doc, s, t int) []occ {
 			}
 		}
 		if !inside {
+			o.draft = hasPrefixAt(d.rs, o.end, "草案")
+			o.near = o.draft || nearIndicator(d, s, o)
 			kept = append(kept, o)
 		}
 	}
 	return kept
+}
+
+// nearIndicator reports an alias that a word before it turns into another
+// quantity: 现行有效的省政府规章 are the rules in force, not those made in the
+// period (and 地方性法规草案, drafts, are not laws made).
+func nearIndicator(d *doc, floor int, o occ) bool {
+	from := max(floor, o.start-8)
+	for i := o.start - 1; i >= from; i-- {
+		if isClauseEnd(d.rs[i]) {
+			break
+		}
+		if hasPrefixAt(d.rs, i, "现行有效") {
+			return true
+		}
+	}
+	return false
 }
 
 func equalRunes(a, b []rune) bool {
@@ -841,7 +870,7 @@ func (e *Extractor) assign(d *doc, figs []figure, k int, occs []occ) {
 		var best *occ
 		for i := range occs {
 			o := &occs[i]
-			if o.start < f.End || o.end > end || !e.unitFits(o.code, f.Unit) {
+			if o.start < f.End || o.end > end || o.near || !e.unitFits(o.code, f.Unit) {
 				continue
 			}
 			if placeCounted(rs, f.End, e.inds[o.code].Unit) {
@@ -911,6 +940,12 @@ func (e *Extractor) assign(d *doc, figs []figure, k int, occs []occ) {
 		if small && dist > 3 {
 			break
 		}
+		if o.near || countsOther(rs[o.end:f.NumStart]) {
+			// "审查现行有效的省政府规章78件", "以案释法短视频140余期": the
+			// number counts another thing, and takes no name from elsewhere.
+			f.blocked = true
+			break
+		}
 		f.code, f.alias = o.code, o.alias
 		switch {
 		case dist <= 1:
@@ -930,6 +965,24 @@ func (e *Extractor) assign(d *doc, figs []figure, k int, occs []occ) {
 	if small {
 		f.drop = true
 	}
+}
+
+// countedNouns are things reports count that no indicator counts: a number
+// right after one counts it, whatever alias stands before.
+var countedNouns = []string{"意见建议", "意见", "建议", "短视频", "视频", "文章", "节目", "推文", "稿件", "隐患", "风险点", "文书", "答辩状", "决定书"}
+
+// countsOther reports whether the words between an alias and a number say
+// the number counts something else: a counted noun ends them ("行政应诉
+// 答辩状等法律文书96件", "以案释法短视频140余期").
+func countsOther(gap []rune) bool {
+	g, _ := matchForm(gap)
+	t := strings.TrimRight(string(g), "共计达到为约有")
+	for _, w := range countedNouns {
+		if strings.HasSuffix(t, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // markParts unnames a figure in a clause opening with 其中 whose indicator
@@ -1311,14 +1364,26 @@ func (e *Extractor) carryOver(d *doc, figs []figure, k int, clauses [][2]int, oc
 	rs := d.rs
 	var anchor *figure
 	anchorCode := ""
+	unnamed := false
 	for j := k - 1; j >= 0; j-- {
-		if g := &figs[j]; !g.drop && (g.code != "" || g.increment != "") {
+		g := &figs[j]
+		if g.drop || g.Unit == "" || g.negated {
+			continue
+		}
+		if g.code != "" || g.increment != "" {
 			anchor, anchorCode = g, g.code
 			if anchorCode == "" {
 				anchorCode = g.increment
 			}
-			break
+		} else {
+			// "排查风险隐患126条，已化解118条": the list goes on about the
+			// figure before, which no indicator counts.
+			unnamed = true
 		}
+		break
+	}
+	if unnamed {
+		return
 	}
 	// "…不予受理11件。已办结159件，其中维持92件": the list goes on in the
 	// next sentence of the paragraph.
@@ -1337,8 +1402,12 @@ func (e *Extractor) carryOver(d *doc, figs []figure, k int, clauses [][2]int, oc
 	verb := string(vr)
 	for _, w := range negations {
 		if strings.HasPrefix(verb, w) {
+			f.negated = true
 			return
 		}
+	}
+	if countsOther(rs[from:f.Start]) {
+		return // "提出法律意见建议五千余条"
 	}
 	total := false
 	for changed := true; changed; {
@@ -1428,6 +1497,11 @@ func (e *Extractor) carryOver(d *doc, figs []figure, k int, clauses [][2]int, oc
 		}
 	}
 	// A clause before this one in the sentence, with no figure of its own.
+	// A number right after a title counts the documents it names
+	// ("制发《行政应诉风险提示函》3份").
+	if b := strings.TrimSuffix(strings.TrimRightFunc(string(rs[from:f.Start]), unicode.IsSpace), "等"); strings.HasSuffix(b, "》") {
+		return
+	}
 	ci := -1
 	for i, c := range clauses {
 		if c == f.clause {
@@ -1457,6 +1531,23 @@ func (e *Extractor) carryOver(d *doc, figs []figure, k int, clauses [][2]int, oc
 			return
 		}
 	}
+}
+
+// passedDraft names "提请审议地方性法规草案9件，其中…等7件已审议通过": the
+// drafts passed in the clause after the number are what the draft's alias
+// counts (法规 made). It returns the code of the last draft named before f.
+func passedDraft(d *doc, f *figure, occs []occ) string {
+	after := string(d.rs[f.End:f.clause[1]])
+	if !strings.Contains(after, "通过") || strings.Contains(after, "未通过") {
+		return ""
+	}
+	code := ""
+	for _, o := range occs {
+		if o.draft && o.end <= f.Start {
+			code = o.code
+		}
+	}
+	return code
 }
 
 // thousands reports a comma that groups digits (1,234), not one that ends a clause.

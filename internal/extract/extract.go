@@ -1022,7 +1022,8 @@ func (e *Extractor) markIncrement(d *doc, f *figure) {
 		return
 	}
 	for i := f.clause[0]; i+1 < f.NumStart; i++ {
-		if d.rs[i] == '新' && strings.ContainsRune("增设建", d.rs[i+1]) || hasPrefixAt(d.rs, i, "新成立") {
+		// 承接上级下放的行政许可事项41项: received from above, added to the list.
+		if d.rs[i] == '新' && strings.ContainsRune("增设建", d.rs[i+1]) || hasPrefixAt(d.rs, i, "新成立") || hasPrefixAt(d.rs, i, "承接") {
 			f.increment, f.code, f.alias, f.conf = f.code, "", "", 0
 			f.notes = append(f.notes, "新增数，不是期末总数")
 			return
@@ -1340,7 +1341,7 @@ func fmtNum(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
 // Words around a bare verb that do not change what it counts.
 var (
-	leadFillers = []string{"和", "及", "其中", "共计", "共", "全年", "累计", "依法", "已经", "已", "全部", "当年", "同期", "另有", "另",
+	leadFillers = []string{"全省", "全市", "全县", "全区", "和", "及", "其中", "共计", "共", "全年", "累计", "依法", "已经", "已", "全部", "当年", "同期", "另有", "另",
 		"经审查", "经审核", "予以", "实际", "先后", "均", "现有", "共有", "有"}
 	trailFillers = []string{"达到", "共计", "达", "为", "共", "约", "有"}
 	// totalWords restate the quantity named before: "新增联系点4个，总数达到15个".
@@ -1429,10 +1430,25 @@ func (e *Extractor) carryOver(d *doc, figs []figure, k int, clauses [][2]int, oc
 			}
 		}
 	}
+	// "新设立法基层联系点5个，全省联系点总数达到23个": a total of a phrase of
+	// the indicator before.
+	if anchor != nil && !inherited {
+		for _, w := range totalWords {
+			if rest := strings.TrimSuffix(verb, w); rest != verb && len([]rune(rest)) >= 2 && e.hasAliasWith(anchorCode, rest) {
+				verb, total = "", true
+			}
+		}
+	}
 	if anchor != nil && !inherited && verb == "" && total {
 		if e.unitFits(anchorCode, f.Unit) {
 			f.code, f.alias, f.conf = anchorCode, e.inds[anchorCode].NameZH, 0.6
 			f.notes = append(f.notes, "总数，指标由上文推定（"+e.inds[anchorCode].NameZH+"）")
+			// "指导创建无讼村41个，累计达到118个": of a stock, the figure
+			// before its total is what was added.
+			if k := e.inds[anchorCode].Kind; anchor.code != "" && (k == kpi.KindStock || k == kpi.KindList) {
+				anchor.increment, anchor.code, anchor.alias, anchor.conf = anchor.code, "", "", 0
+				anchor.notes = append(anchor.notes, "新增数，不是期末总数")
+			}
 		}
 		return
 	}
@@ -1531,6 +1547,17 @@ func (e *Extractor) carryOver(d *doc, figs []figure, k int, clauses [][2]int, oc
 			return
 		}
 	}
+}
+
+// hasAliasWith reports whether an alias or the name of code contains w.
+func (e *Extractor) hasAliasWith(code, w string) bool {
+	ind := e.inds[code]
+	for _, a := range append(append([]string{}, ind.Aliases...), ind.NameZH) {
+		if strings.Contains(normAlias(a), w) {
+			return true
+		}
+	}
+	return false
 }
 
 // passedDraft names "提请审议地方性法规草案9件，其中…等7件已审议通过": the

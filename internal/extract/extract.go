@@ -964,7 +964,68 @@ func (e *Extractor) assign(d *doc, figs []figure, k int, occs []occ) {
 	}
 	if small {
 		f.drop = true
+		return
 	}
+	if !f.blocked {
+		if code, al := e.splitAlias(d, prevEnd, f.NumStart, f.Unit); code != "" {
+			f.code, f.alias, f.conf = code, al, 0.6
+			f.notes = append(f.notes, "名称被其他词隔开（"+al+"）")
+		}
+	}
+}
+
+// Bounds of a phrase split by other words.
+const (
+	maxSplitGap  = 16 // runes between the two parts
+	maxSplitTail = 10 // runes between the second part and the number
+)
+
+// splitAlias finds, in the runes [from, to) before a number, an alias whose
+// two parts stand apart: officials put objects, lists and places inside a
+// phrase ("报送市政府和县人大常委会备案9件" is 报送备案, "以乡镇政府、街道办事处为
+// 被申请人的案件186件" is 以乡镇政府为被申请人, "涉及市场主体" inside 抽查…).
+// Each part has two runes at least, neither in a title; what splits them is
+// a list (、 和 及 与) or a phrase of six runes or more: a short word inside
+// narrows the phrase to a part ("审结涉企民商事案件", "社会投资简易低风险项目").
+// Of several, the one whose second part ends nearest the number, then the
+// longest.
+func (e *Extractor) splitAlias(d *doc, from, to int, unit string) (string, string) {
+	norm, idx := matchForm(d.rs[from:to])
+	best, bestEnd := alias{}, -1
+	for k := range norm {
+		if d.title[from+idx[k]] {
+			continue
+		}
+		for _, a := range e.aliases[norm[k]] {
+			n := len(a.text)
+			if n < 4 || !e.unitFits(a.code, unit) {
+				continue
+			}
+			for p := 2; p+2 <= n; p++ {
+				if k+p > len(norm) || !equalRunes(norm[k:k+p], a.text[:p]) {
+					break
+				}
+				head, tail := k+p, a.text[p:]
+				for g := head + 1; g <= head+maxSplitGap && g+len(tail) <= len(norm); g++ {
+					if !equalRunes(norm[g:g+len(tail)], tail) || d.title[from+idx[g]] {
+						continue
+					}
+					if gap := d.rs[from+idx[head-1]+1 : from+idx[g]]; len(gap) < 6 && !strings.ContainsAny(string(gap), "、和及与") {
+						continue
+					}
+					end := g + len(tail)
+					if len(norm)-end > maxSplitTail {
+						break
+					}
+					if end > bestEnd || end == bestEnd && n > len(best.text) {
+						best, bestEnd = a, end
+					}
+					break
+				}
+			}
+		}
+	}
+	return best.code, best.orig
 }
 
 // countedNouns are things reports count that no indicator counts: a number

@@ -357,6 +357,7 @@ func (e *Extractor) sentence(d *doc, s, t int) []Candidate {
 		}
 	}
 	markParts(d, figs)
+	e.rateOfCount(figs)
 	var out []Candidate
 	for _, f := range figs {
 		if f.drop || f.Unit == "" {
@@ -1046,6 +1047,45 @@ func countsOther(gap []rune) bool {
 	return false
 }
 
+// rateOfCount renames a rate named by a short alias that several ratios end
+// with ("已督促纠正13件，纠错率92.9%"): after a count, it is the ratio whose
+// numerator that count is, when one of that ratio's aliases ends with it.
+func (e *Extractor) rateOfCount(figs []figure) {
+	for k := 1; k < len(figs); k++ {
+		f := &figs[k]
+		if f.drop || f.code == "" || f.Unit != "%" {
+			continue
+		}
+		var prev *figure
+		for j := k - 1; j >= 0; j-- {
+			if !figs[j].drop && figs[j].Unit != "" {
+				prev = &figs[j]
+				break
+			}
+		}
+		if prev == nil || prev.code == "" || e.inds[f.code].Numerator == prev.code {
+			continue
+		}
+		short := normAlias(f.alias)
+		for _, code := range e.codes {
+			ind := e.inds[code]
+			if !ind.IsRatio() || ind.Numerator != prev.code || ind.Unit != "%" {
+				continue
+			}
+			for _, a := range ind.Aliases {
+				if na := normAlias(a); na != short && strings.HasSuffix(na, short) {
+					f.code, f.conf = code, f.conf-0.1
+					f.notes = append(f.notes, "比率，指标由上文推定（"+e.inds[prev.code].NameZH+"）")
+					break
+				}
+			}
+			if f.code == code {
+				break
+			}
+		}
+	}
+}
+
 // markParts unnames a figure in a clause opening with 其中 whose indicator
 // a figure of an earlier clause of the sentence already has: "组织54名负责人
 // 述法，其中现场述法9人" — 9 is a part of the 54, not the indicator's value.
@@ -1488,6 +1528,17 @@ func (e *Extractor) carryOver(d *doc, figs []figure, k int, clauses [][2]int, oc
 		for _, w := range totalWords {
 			if verb == w {
 				verb, changed, total = "", true, true
+			}
+		}
+	}
+	// "全县共有村（社区）198个": the villages themselves, counted.
+	for _, w := range villageWords {
+		if verb == normAlias(w) && f.Unit == "个" {
+			for _, code := range e.codes {
+				if ind := e.inds[code]; strings.Contains(ind.NameZH, "村") && strings.Contains(ind.NameZH, "总数") {
+					f.code, f.alias, f.conf = code, w, 0.6
+					return
+				}
 			}
 		}
 	}

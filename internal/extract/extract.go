@@ -1170,6 +1170,9 @@ func placeCounted(rs []rune, i int, indUnit string) bool {
 	return false
 }
 
+// maxNounModifier bounds the words before the noun in verbAfterNoun.
+const maxNounModifier = 4
+
 // verbAfterNoun names "86件规范性文件开展全面清理": the noun after the number
 // and a verb later in the phrase make an alias written verb first
 // (清理规范性文件). The longest such alias wins.
@@ -1183,7 +1186,15 @@ func (e *Extractor) verbAfterNoun(after []rune, unit string) (string, string) {
 			}
 			for p := 2; p+2 <= len(a.text); p++ {
 				noun, verb := a.text[p:], string(a.text[:p])
-				if len(rest) > len(noun) && equalRunes(rest[:len(noun)], noun) && strings.Contains(string(rest[len(noun):]), verb) {
+				// The noun may have words before it ("32条部门服务热线整合并入").
+				found := false
+				for m := 0; m <= maxNounModifier && m+len(noun) < len(rest); m++ {
+					if equalRunes(rest[m:m+len(noun)], noun) && strings.Contains(string(rest[m+len(noun):]), verb) {
+						found = true
+						break
+					}
+				}
+				if found {
 					best = a
 					break
 				}

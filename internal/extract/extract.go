@@ -1536,6 +1536,12 @@ func (e *Extractor) carryOver(d *doc, figs []figure, k int, clauses [][2]int, oc
 				verb, changed = strings.TrimSuffix(verb, w), true
 			}
 		}
+		// "审批时限压缩至20天": the subject is what the verb reduces.
+		for _, w := range toVerbs {
+			if r := strings.TrimSuffix(verb, w); r != verb && len([]rune(w)) >= 2 && len([]rune(r)) >= 2 {
+				verb, changed = r, true
+			}
+		}
 		for _, w := range totalWords {
 			if verb == w {
 				verb, changed, total = "", true, true

@@ -153,6 +153,8 @@ func TestExtractRules(t *testing.T) {
 		{"a short rate alias after a count is that count's ratio", "审查中发现问题文件14件，已督促制定机关自行纠正13件，纠错率92.9%。",
 			[]got{{"docs_problems", 14, "件"}, {"docs_fixed", 13, "件"}, {"docs_fix_rate", 92.9, "%"}}},
 		{"the verb after the noun, with words before the noun", "累计将32条部门服务热线整合并入。", []got{{"hotlines_merged", 32, "条"}}},
+		{"a bare subject before a verb of reduction carries", "园区建设项目开工前审批事项精简为3个，审批时限压缩至20天以内。",
+			[]got{{"park_items", 3, "个"}, {"park_days", 20, "天"}}},
 		{"more phrasings of the catalogue", "其中维持及驳回21件，适用简易程序办结14件。促成原告撤诉318件。发放普法手册、宣传折页3.8万份。审结一审民商事案件8.17万件。",
 			[]got{{"recon_upheld", 21, "件"}, {"recon_simplified", 14, "件"}, {"lit_withdrawn", 318, "件"}, {"law_materials", 38000, "份"}, {"civil_closed", 81700, "件"}}},
 		{"more phrasings of the catalogue (2)", "群众对法治建设的满意度达到91.3%。依法应当报送备案的规范性文件187件，按时报备187件。已督促制定机关自行纠正13件。",

@@ -352,6 +352,9 @@ func (e *Extractor) sentence(d *doc, s, t int) []Candidate {
 		if code := passedDraft(d, f, occs); code != "" && e.unitFits(code, f.Unit) {
 			f.code, f.alias, f.conf = code, e.inds[code].NameZH, 0.6
 			f.notes = append(f.notes, "草案中已通过的，指标由上文推定")
+		} else if code, al := e.listedIn(d, s, f); code != "" {
+			f.code, f.alias, f.conf = code, al, 0.6
+			f.notes = append(f.notes, "列入目录（清单）的事项，指标取自目录名称")
 		} else if !f.nounLed {
 			e.carryOver(d, figs, k, clauses, occs)
 		}
@@ -1687,6 +1690,35 @@ func (e *Extractor) hasAliasWith(code, w string) bool {
 		}
 	}
 	return false
+}
+
+// listedIn names "公布《…重大行政决策事项目录》，将…等5项事项纳入目录管理":
+// a number of items put on a list (列入, 纳入) named by a title ending in
+// 目录 or 清单 earlier in the sentence counts what that title names.
+func (e *Extractor) listedIn(d *doc, s int, f *figure) (string, string) {
+	c := string(d.rs[f.clause[0]:f.clause[1]])
+	if !strings.Contains(c, "列入") && !strings.Contains(c, "纳入") {
+		return "", ""
+	}
+	code, al := "", ""
+	for i := s; i < f.Start; i++ {
+		if d.rs[i] != '》' || !d.title[i] {
+			continue
+		}
+		j := i - 1
+		for j > s && d.rs[j] != '《' {
+			j--
+		}
+		inner := d.rs[j+1 : i]
+		if n := len(inner); n < 3 || !strings.HasSuffix(string(inner), "目录") && !strings.HasSuffix(string(inner), "清单") {
+			continue
+		}
+		t, _ := matchForm(inner)
+		if cd, a := e.lastAlias(t, 0); cd != "" && e.unitFits(cd, f.Unit) {
+			code, al = cd, a
+		}
+	}
+	return code, al
 }
 
 // passedDraft names "提请审议地方性法规草案9件，其中…等7件已审议通过": the

@@ -360,6 +360,7 @@ func (e *Extractor) sentence(d *doc, s, t int) []Candidate {
 		}
 	}
 	markParts(d, figs)
+	e.markKinds(d, figs)
 	e.rateOfCount(figs)
 	var out []Candidate
 	for _, f := range figs {
@@ -1048,6 +1049,99 @@ func countsOther(gap []rune) bool {
 		}
 	}
 	return false
+}
+
+// markKinds handles a total told only by its kinds: "全县有镇（街道）人民调解
+// 委员会15个、村（社区）人民调解委员会278个、企事业单位调委会23个": two or more
+// figures of one clause taking one indicator, each with words of its own
+// before the alias, are parts of a total the report does not state. A part
+// of villages takes the village indicator that shares its alias; the others
+// are left unnamed.
+func (e *Extractor) markKinds(d *doc, figs []figure) {
+	quals := make([]string, len(figs))
+	for k := range figs {
+		f := &figs[k]
+		if f.drop || f.code == "" {
+			continue
+		}
+		from := f.clause[0]
+		for j := k - 1; j >= 0 && figs[j].clause == f.clause; j-- {
+			if !figs[j].drop && figs[j].Unit != "" {
+				from = figs[j].End
+				break
+			}
+		}
+		item, _ := matchForm(d.rs[from:f.NumStart])
+		t := string(item)
+		at := strings.LastIndex(t, normAlias(f.alias))
+		if at <= 0 {
+			continue
+		}
+		q := t[:at]
+		for changed := true; changed; {
+			changed = false
+			for _, w := range leadFillers {
+				if strings.HasPrefix(q, w) {
+					q, changed = strings.TrimPrefix(q, w), true
+				}
+			}
+		}
+		quals[k] = q
+	}
+	codes := make([]string, len(figs))
+	for k := range figs {
+		codes[k] = figs[k].code
+	}
+	for k := range figs {
+		if quals[k] == "" {
+			continue
+		}
+		n := 0
+		for j := range figs {
+			if quals[j] != "" && figs[j].clause == figs[k].clause && codes[j] == codes[k] {
+				n++
+			}
+		}
+		if n < 2 {
+			continue
+		}
+		f := &figs[k]
+		if code := e.villageKind(quals[k], f); code != "" {
+			f.code = code
+			continue
+		}
+		f.notes = append(f.notes, quals[k]+f.alias+"：总数的一部分，总数原文未写")
+		f.code, f.alias, f.conf = "", "", 0
+	}
+}
+
+// villageKind is, for a part of villages ("村（社区）人民调解委员会278个"), the
+// village indicator sharing the longest phrase with
+// the figure's alias (two runes suffice, as in villageLed).
+func (e *Extractor) villageKind(qual string, f *figure) string {
+	isVillage := false
+	for _, w := range villageWords {
+		if qual == normAlias(w) {
+			isVillage = true
+		}
+	}
+	if !isVillage {
+		return ""
+	}
+	have := []rune(normAlias(f.alias))
+	best, bestLen := "", 1
+	for _, code := range e.codes {
+		ind := e.inds[code]
+		if !strings.Contains(ind.NameZH, "村") || ind.IsRatio() || !e.unitFits(code, f.Unit) {
+			continue
+		}
+		for _, a := range append(append([]string{}, ind.Aliases...), ind.NameZH) {
+			if n := commonRun(have, []rune(normAlias(a))); n > bestLen {
+				best, bestLen = code, n
+			}
+		}
+	}
+	return best
 }
 
 // rateOfCount renames a rate named by a short alias that several ratios end

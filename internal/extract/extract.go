@@ -975,8 +975,48 @@ func (e *Extractor) assign(d *doc, figs []figure, k int, occs []occ) {
 		if code, al := e.splitAlias(d, prevEnd, f.NumStart, f.Unit); code != "" {
 			f.code, f.alias, f.conf = code, al, 0.6
 			f.notes = append(f.notes, "名称被其他词隔开（"+al+"）")
+		} else if code, al := e.involving(d, f); code != "" {
+			f.code, f.alias, f.conf = code, al, 0.6
+			f.notes = append(f.notes, "涉及的对象，动作取自前一分句（"+al+"）")
 		}
 	}
+}
+
+// involving names "全年开展抽查1823次，涉及市场主体9200余户": a clause opening
+// with 涉及 counts the objects of the action of the clause before; the
+// object and that action make an alias (抽查 + 市场主体).
+func (e *Extractor) involving(d *doc, f *figure) (string, string) {
+	rs := d.rs
+	c := f.clause[0]
+	for c < f.NumStart && unicode.IsSpace(rs[c]) {
+		c++
+	}
+	if !hasPrefixAt(rs, c, "涉及") || f.clause[0] < 2 {
+		return "", ""
+	}
+	obj, _ := matchForm(rs[c+2 : f.NumStart])
+	p := f.clause[0] - 1 // the clause mark before this clause
+	j := p - 1
+	for j >= 0 && !isClauseEnd(rs[j]) {
+		j--
+	}
+	prev, _ := matchForm(rs[j+1 : p])
+	if len(obj) < 2 || len(prev) < 2 {
+		return "", ""
+	}
+	best := alias{}
+	for _, list := range e.aliases {
+		for _, a := range list {
+			n := len(a.text) - len(obj)
+			if n < 2 || !equalRunes(a.text[n:], obj) || !e.unitFits(a.code, f.Unit) || len(a.text) <= len(best.text) {
+				continue
+			}
+			if strings.Contains(string(prev), string(a.text[:n])) {
+				best = a
+			}
+		}
+	}
+	return best.code, best.orig
 }
 
 // Bounds of a phrase split by other words.

@@ -162,6 +162,8 @@ func TestExtractRules(t *testing.T) {
 			[]got{{"village_mediation_orgs", 278, "个"}, {"trade_committees", 12, "个"}}},
 		{"one kind alone is the indicator", "全区现有村（社区）调委会156个，专兼职人民调解员约900人。",
 			[]got{{"mediation_committees", 156, "个"}, {"mediators", 900, "人"}}},
+		{"涉及 counts the objects of the action before", "“双随机、一公开”监管实现全覆盖，全年开展抽查1823次，涉及市场主体9200余户。",
+			[]got{{"random_inspections", 9200, "户"}}},
 		{"more phrasings of the catalogue", "其中维持及驳回21件，适用简易程序办结14件。促成原告撤诉318件。发放普法手册、宣传折页3.8万份。审结一审民商事案件8.17万件。",
 			[]got{{"recon_upheld", 21, "件"}, {"recon_simplified", 14, "件"}, {"lit_withdrawn", 318, "件"}, {"law_materials", 38000, "份"}, {"civil_closed", 81700, "件"}}},
 		{"more phrasings of the catalogue (2)", "群众对法治建设的满意度达到91.3%。依法应当报送备案的规范性文件187件，按时报备187件。已督促制定机关自行纠正13件。",

@@ -343,6 +343,7 @@ func (e *Extractor) sentence(d *doc, s, t int) []Candidate {
 	}
 	for k := range figs {
 		e.markIncrement(d, &figs[k])
+		e.markPerUnit(d, &figs[k])
 	}
 	for k := range figs {
 		f := &figs[k]
@@ -480,7 +481,7 @@ func markPeriods(d *doc, s, t int, figs []figure) {
 
 // targetMarks open the aims of a plan ("力争调解成功率保持在98%以上"):
 // the figures after one in its sentence are wishes, not results.
-var targetMarks = []string{"力争", "争取", "预计", "目标是", "目标为"}
+var targetMarks = []string{"力争", "争取", "预计", "目标是", "目标为", "确保"}
 
 // markIntentions drops the figures that are not results of the period:
 // those after a target mark in the sentence, and norms per unit ("每个乡镇
@@ -511,6 +512,30 @@ func markIntentions(d *doc, s, t int, figs []figure) {
 			if d.rs[i] == '带' && d.rs[i+1] == '头' {
 				f.drop = true
 			}
+		}
+	}
+}
+
+// perUnit words before a count make it a norm per person, household or
+// year, not a total: 人均受理50件, 户均发放2份, 各乡镇平均配备3名. Durations
+// and rates are averages by nature (平均用时, 平均得分) and keep their name.
+var perUnit = []string{"人均", "户均", "村均", "年均", "月均", "日均", "场均", "件均", "平均"}
+
+func (e *Extractor) markPerUnit(d *doc, f *figure) {
+	if f.drop || f.code == "" {
+		return
+	}
+	switch e.inds[f.code].Kind {
+	case kpi.KindCount, kpi.KindStock, kpi.KindList:
+	default:
+		return
+	}
+	seg := string(d.rs[f.clause[0]:f.NumStart])
+	for _, w := range perUnit {
+		if strings.Contains(seg, w) {
+			f.notes = append(f.notes, w+"：平均数，不是总数")
+			f.code, f.alias, f.conf = "", "", 0
+			return
 		}
 	}
 }
@@ -557,7 +582,7 @@ func precededBy(rs []rune, i, floor int, words ...string) bool {
 // 增长44.7%, 减少12件. Followed by 至/到/为 they introduce the new level
 // instead (减少到2个), which precededBy does not match.
 var changeVerbs = []string{"增长了", "增加了", "减少了", "下降了", "提高了", "上升了", "降低了",
-	"增长", "增加", "减少", "下降", "提高", "提升", "上升", "降低", "精减", "精简", "压减", "增幅", "降幅", "减幅", "减", "增", "降"}
+	"增长", "增加", "减少", "下降", "提高", "提升", "上升", "降低", "精减", "精简", "压减", "增幅达到", "降幅达到", "增幅为", "降幅为", "增幅达", "降幅达", "增幅", "降幅", "减幅", "减", "增", "降"}
 
 var toVerbs = []string{"减至", "降至", "增至", "增加到", "增加至", "减少到", "减少至", "下降到", "下降至", "降低到", "降低至", "提高到", "提高至", "提升到", "提升至", "上升到", "上升至", "压缩到", "压缩至", "压减至", "压减到", "缩短到", "缩短至", "增长到", "增长至", "精简至", "精简到", "精减至", "精减到", "缩减至", "缩减到", "变为", "到", "至", "为"}
 

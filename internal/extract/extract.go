@@ -648,6 +648,14 @@ func changeVerb(rs []rune, i, floor int) (string, bool) {
 			return v, true
 		}
 	}
+	// "比上年多15件", "较2022年少9件": a difference, after a comparison.
+	if precededBy(rs, i, floor, "多", "少") {
+		for k := i - 2; k >= floor && k >= i-10; k-- {
+			if rs[k] == '比' || rs[k] == '较' {
+				return string(rs[i-1]), true
+			}
+		}
+	}
 	return "", false
 }
 

@@ -722,8 +722,14 @@ func (e *Extractor) occurrences(d *doc, s, t int) []occ {
 
 // nearIndicator reports an alias that a word before it turns into another
 // quantity: 现行有效的省政府规章 are the rules in force, not those made in the
-// period (and 地方性法规草案, drafts, are not laws made).
+// period (and 地方性法规草案, drafts, are not laws made); 重大执法决定法制审核
+// and 重大行政许可决定法制审核 are an enforcement body's review of its own
+// decisions (one of the 三项制度), not the legality review of documents and
+// decisions by the government's legal office.
 func nearIndicator(d *doc, floor int, o occ) bool {
+	if precededBy(d.rs, o.start, floor, "决定") && strings.HasPrefix(normAlias(o.alias), "法制审核") {
+		return true
+	}
 	from := max(floor, o.start-8)
 	for i := o.start - 1; i >= from; i-- {
 		if isClauseEnd(d.rs[i]) {
@@ -1836,7 +1842,7 @@ func (e *Extractor) carryOver(d *doc, figs []figure, k int, clauses [][2]int, oc
 		var best *occ
 		for j := range occs {
 			o := &occs[j]
-			if o.start >= c[0] && o.end <= c[1] && e.unitFits(o.code, f.Unit) && (best == nil || o.end > best.end) {
+			if o.start >= c[0] && o.end <= c[1] && !o.near && e.unitFits(o.code, f.Unit) && (best == nil || o.end > best.end) {
 				best = o
 			}
 		}

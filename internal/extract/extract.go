@@ -1698,6 +1698,15 @@ func (e *Extractor) carryOver(d *doc, figs []figure, k int, clauses [][2]int, oc
 	if countsOther(rs[from:f.Start]) {
 		return // "提出法律意见建议五千余条"
 	}
+	// "办理环节由5个精简为2个": the subject stands before the former value.
+	for _, w := range []string{"由原来的", "从原来的", "由", "从"} {
+		if k := strings.Index(verb, w); k > 0 {
+			if r := []rune(verb[k+len(w):]); len(r) > 0 && (isDigit(r[0]) || isCNNumeral(r[0])) {
+				verb = verb[:k]
+				break
+			}
+		}
+	}
 	total := false
 	for changed := true; changed; {
 		changed = false
@@ -1816,6 +1825,20 @@ func (e *Extractor) carryOver(d *doc, figs []figure, k int, clauses [][2]int, oc
 			f.notes = append(f.notes, "指标由上文推定（"+e.inds[anchorCode].NameZH+"）")
 			return
 		}
+		// "企业开办…压缩至0.5个工作日，办理环节由5个精简为2个": another
+		// measure of the same subject, the subject's phrase and the noun
+		// ending this one (企业开办 + 环节).
+		if anchor != f && anchor.alias != "" {
+			head := normAlias(anchor.alias)
+			vr := []rune(verb)
+			for m := 2; m <= len(vr); m++ {
+				if code, al := e.exactAlias(head + string(vr[len(vr)-m:])); code != "" && code != anchorCode && e.unitFits(code, f.Unit) {
+					f.code, f.alias, f.conf = code, al, 0.55
+					f.notes = append(f.notes, "指标由上文推定（"+e.inds[anchorCode].NameZH+"）")
+					return
+				}
+			}
+		}
 	}
 	// A clause before this one in the sentence, with no figure of its own.
 	// A number right after a title counts the documents it names
@@ -1852,6 +1875,20 @@ func (e *Extractor) carryOver(d *doc, figs []figure, k int, clauses [][2]int, oc
 			return
 		}
 	}
+}
+
+// exactAlias returns the indicator whose alias is exactly s (in match form).
+func (e *Extractor) exactAlias(s string) (string, string) {
+	rs, _ := matchForm([]rune(s))
+	if len(rs) == 0 {
+		return "", ""
+	}
+	for _, a := range e.aliases[rs[0]] {
+		if len(a.text) == len(rs) && equalRunes(a.text, rs) {
+			return a.code, a.orig
+		}
+	}
+	return "", ""
 }
 
 // hasAliasWith reports whether an alias or the name of code contains w.

@@ -170,6 +170,8 @@ func TestExtractRules(t *testing.T) {
 		{"but an average duration is the indicator", "企业开办平均用时压缩至0.5个工作日。", []got{{"startup_days", 0.5, "个工作日"}}},
 		{"a difference after a comparison is a change", "受理行政复议案件数量比上年多15件，审结行政复议案件较2022年少9件。", nil},
 		{"an enforcement body's review of its decisions is not the legality review", "严格落实重大行政许可决定法制审核制度，全年局法制科审核重大审批决定68件。重大执法决定法制审核32件。", nil},
+		{"another measure of the same subject", "企业开办由原来的3个工作日压缩至0.5个工作日，办理环节由5个精简为2个。",
+			[]got{{"startup_days", 0.5, "个工作日"}, {"startup_procedures", 2, "个"}}},
 		{"more phrasings of the catalogue", "其中维持及驳回21件，适用简易程序办结14件。促成原告撤诉318件。发放普法手册、宣传折页3.8万份。审结一审民商事案件8.17万件。",
 			[]got{{"recon_upheld", 21, "件"}, {"recon_simplified", 14, "件"}, {"lit_withdrawn", 318, "件"}, {"law_materials", 38000, "份"}, {"civil_closed", 81700, "件"}}},
 		{"more phrasings of the catalogue (2)", "群众对法治建设的满意度达到91.3%。依法应当报送备案的规范性文件187件，按时报备187件。已督促制定机关自行纠正13件。",

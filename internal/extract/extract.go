@@ -1346,6 +1346,16 @@ func placeCounted(rs []rune, i int, indUnit string) bool {
 	return false
 }
 
+// containsRunes reports whether needle occurs in hay.
+func containsRunes(hay, needle []rune) bool {
+	for i := 0; i+len(needle) <= len(hay); i++ {
+		if equalRunes(hay[i:i+len(needle)], needle) {
+			return true
+		}
+	}
+	return false
+}
+
 // maxNounModifier bounds the words before the noun in verbAfterNoun.
 const maxNounModifier = 4
 
@@ -1361,11 +1371,11 @@ func (e *Extractor) verbAfterNoun(after []rune, unit string) (string, string) {
 				continue
 			}
 			for p := 2; p+2 <= len(a.text); p++ {
-				noun, verb := a.text[p:], string(a.text[:p])
+				noun, verb := a.text[p:], a.text[:p]
 				// The noun may have words before it ("32条部门服务热线整合并入").
 				found := false
 				for m := 0; m <= maxNounModifier && m+len(noun) < len(rest); m++ {
-					if equalRunes(rest[m:m+len(noun)], noun) && strings.Contains(string(rest[m+len(noun):]), verb) {
+					if equalRunes(rest[m:m+len(noun)], noun) && containsRunes(rest[m+len(noun):], verb) {
 						found = true
 						break
 					}
@@ -1906,8 +1916,8 @@ func (e *Extractor) hasAliasWith(code, w string) bool {
 // a number of items put on a list (列入, 纳入) named by a title ending in
 // 目录 or 清单 earlier in the sentence counts what that title names.
 func (e *Extractor) listedIn(d *doc, s int, f *figure) (string, string) {
-	c := string(d.rs[f.clause[0]:f.clause[1]])
-	if !strings.Contains(c, "列入") && !strings.Contains(c, "纳入") {
+	c := d.rs[f.clause[0]:f.clause[1]]
+	if !containsRunes(c, []rune("列入")) && !containsRunes(c, []rune("纳入")) {
 		return "", ""
 	}
 	code, al := "", ""
@@ -1935,8 +1945,8 @@ func (e *Extractor) listedIn(d *doc, s int, f *figure) (string, string) {
 // drafts passed in the clause after the number are what the draft's alias
 // counts (法规 made). It returns the code of the last draft named before f.
 func passedDraft(d *doc, f *figure, occs []occ) string {
-	after := string(d.rs[f.End:f.clause[1]])
-	if !strings.Contains(after, "通过") || strings.Contains(after, "未通过") {
+	after := d.rs[f.End:f.clause[1]]
+	if !containsRunes(after, []rune("通过")) || containsRunes(after, []rune("未通过")) {
 		return ""
 	}
 	code := ""

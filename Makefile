@@ -18,11 +18,12 @@ run: build
 test:
 	$(GO) test -count=1 ./...
 
-# Precision and recall of figure extraction on the annotated seed, held-out and practice reports.
+# Precision and recall of figure extraction on the annotated seed, held-out (two sets) and practice reports.
 extract-eval: build
 	./$(BIN) extract-eval internal/extract/testdata/gold
 	./$(BIN) extract-eval internal/extract/testdata/heldout
 	./$(BIN) extract-eval internal/extract/testdata/practice
+	./$(BIN) extract-eval internal/extract/testdata/heldout3
 
 # Benchmarks of the aggregate queries on a demo database (built once in a temp dir).
 bench:

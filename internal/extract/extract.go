@@ -146,6 +146,7 @@ type doc struct {
 	protected []bool // inside a title 《》 or a short quotation: numbers there are names
 	title     []bool // inside 《》: aliases there are names too
 	prior     string // the indicator of the last named figure of the paragraph, before this sentence
+	plans     bool   // inside a section of plans (…工作安排, 下一步工作打算): no results there
 }
 
 func newDoc(text string) *doc {
@@ -227,11 +228,53 @@ func (e *Extractor) Extract(text string) []Candidate {
 			}
 			if i < len(d.rs) && d.rs[i] == '\n' {
 				d.prior = "" // a list goes on across 。 but not across paragraphs
+				if h, ok := heading(d.rs, i+1); ok {
+					d.plans = h
+				}
 			}
 			start = i + 1
 		}
 	}
 	return out
+}
+
+// planWords name a section of plans in a heading: what a report says after
+// "四、2024年工作安排" are aims, not results of the period.
+var planWords = []string{"工作安排", "工作打算", "工作思路", "工作计划", "工作设想", "下一步", "下步", "努力方向"}
+
+// heading reports whether the line at i is a section heading ("九、2025年
+// 工作安排", "三、存在的不足") and, if so, whether it opens a section of plans.
+func heading(rs []rune, i int) (plans, ok bool) {
+	j := i
+	for j < len(rs) && (rs[j] == ' ' || rs[j] == '\u3000' || rs[j] == '\t') {
+		j++
+	}
+	k := j
+	for k < len(rs) && strings.ContainsRune("一二三四五六七八九十", rs[k]) {
+		k++
+	}
+	if k == j || k >= len(rs) || rs[k] != '、' {
+		return false, false
+	}
+	return planHeading(rs, i), true
+}
+
+// planHeading reports whether the line at i is short and names plans.
+func planHeading(rs []rune, i int) bool {
+	e := i
+	for e < len(rs) && rs[e] != '\n' {
+		e++
+	}
+	if e-i > 40 {
+		return false // a paragraph, not a heading
+	}
+	line := string(rs[i:e])
+	for _, w := range planWords {
+		if strings.Contains(line, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // figure is a mention being turned into a candidate.
@@ -249,12 +292,14 @@ type figure struct {
 	respective bool   // assigned by a 分别 list
 	nounLed    bool   // the unit is followed by the noun the number counts
 	increment  string // "新增联系点4个": the stock this figure adds to, not a level of it
+	blocked    bool   // its nearest name makes it another quantity: no name is carried to it
+	negated    bool   // "不予受理14件": the list's subject, negated; the list goes on past it
 }
 
 // sentence handles the runes [s, t) of one sentence.
 func (e *Extractor) sentence(d *doc, s, t int) []Candidate {
 	figs := scanMentions(d, s, t)
-	if len(figs) == 0 {
+	if len(figs) == 0 || d.plans {
 		return nil
 	}
 	// Clauses.
@@ -298,12 +343,26 @@ func (e *Extractor) sentence(d *doc, s, t int) []Candidate {
 	}
 	for k := range figs {
 		e.markIncrement(d, &figs[k])
+		e.markPerUnit(d, &figs[k])
 	}
 	for k := range figs {
-		if f := &figs[k]; !f.drop && f.Unit != "" && f.code == "" && !f.nounLed && f.increment == "" {
+		f := &figs[k]
+		if f.drop || f.Unit == "" || f.code != "" || f.increment != "" || f.blocked {
+			continue
+		}
+		if code := passedDraft(d, f, occs); code != "" && e.unitFits(code, f.Unit) {
+			f.code, f.alias, f.conf = code, e.inds[code].NameZH, 0.6
+			f.notes = append(f.notes, "草案中已通过的，指标由上文推定")
+		} else if code, al := e.listedIn(d, s, f); code != "" {
+			f.code, f.alias, f.conf = code, al, 0.6
+			f.notes = append(f.notes, "列入目录（清单）的事项，指标取自目录名称")
+		} else if !f.nounLed {
 			e.carryOver(d, figs, k, clauses, occs)
 		}
 	}
+	markParts(d, figs)
+	e.markKinds(d, figs)
+	e.rateOfCount(figs)
 	var out []Candidate
 	for _, f := range figs {
 		if f.drop || f.Unit == "" {
@@ -422,7 +481,7 @@ func markPeriods(d *doc, s, t int, figs []figure) {
 
 // targetMarks open the aims of a plan ("力争调解成功率保持在98%以上"):
 // the figures after one in its sentence are wishes, not results.
-var targetMarks = []string{"力争", "争取", "预计", "目标是", "目标为"}
+var targetMarks = []string{"力争", "争取", "预计", "目标是", "目标为", "确保"}
 
 // markIntentions drops the figures that are not results of the period:
 // those after a target mark in the sentence, and norms per unit ("每个乡镇
@@ -443,9 +502,40 @@ func markIntentions(d *doc, s, t int, figs []figure) {
 	for k := range figs {
 		f := &figs[k]
 		for i := f.clause[0]; i+1 < f.NumStart; i++ {
-			if d.rs[i] == '每' && !strings.ContainsRune("年季月周天日次", d.rs[i+1]) {
+			// 每年 and 每季度 may name the period itself; 每周播出1期 and 每月
+			// 开展2次 are a frequency, not the period's total.
+			if d.rs[i] == '每' && !strings.ContainsRune("年季次", d.rs[i+1]) {
 				f.drop = true
 			}
+			// "主要负责同志带头出庭应诉1次": what one leader did in person, not
+			// the region's count.
+			if d.rs[i] == '带' && d.rs[i+1] == '头' {
+				f.drop = true
+			}
+		}
+	}
+}
+
+// perUnit words before a count make it a norm per person, household or
+// year, not a total: 人均受理50件, 户均发放2份, 各乡镇平均配备3名. Durations
+// and rates are averages by nature (平均用时, 平均得分) and keep their name.
+var perUnit = []string{"人均", "户均", "村均", "年均", "月均", "日均", "场均", "件均", "平均"}
+
+func (e *Extractor) markPerUnit(d *doc, f *figure) {
+	if f.drop || f.code == "" {
+		return
+	}
+	switch e.inds[f.code].Kind {
+	case kpi.KindCount, kpi.KindStock, kpi.KindList:
+	default:
+		return
+	}
+	seg := string(d.rs[f.clause[0]:f.NumStart])
+	for _, w := range perUnit {
+		if strings.Contains(seg, w) {
+			f.notes = append(f.notes, w+"：平均数，不是总数")
+			f.code, f.alias, f.conf = "", "", 0
+			return
 		}
 	}
 }
@@ -492,7 +582,7 @@ func precededBy(rs []rune, i, floor int, words ...string) bool {
 // 增长44.7%, 减少12件. Followed by 至/到/为 they introduce the new level
 // instead (减少到2个), which precededBy does not match.
 var changeVerbs = []string{"增长了", "增加了", "减少了", "下降了", "提高了", "上升了", "降低了",
-	"增长", "增加", "减少", "下降", "提高", "提升", "上升", "降低", "精减", "精简", "压减", "增幅", "降幅", "减幅", "减", "增", "降"}
+	"增长", "增加", "减少", "下降", "提高", "提升", "上升", "降低", "精减", "精简", "压减", "增幅达到", "降幅达到", "增幅为", "降幅为", "增幅达", "降幅达", "增幅", "降幅", "减幅", "减", "增", "降"}
 
 var toVerbs = []string{"减至", "降至", "增至", "增加到", "增加至", "减少到", "减少至", "下降到", "下降至", "降低到", "降低至", "提高到", "提高至", "提升到", "提升至", "上升到", "上升至", "压缩到", "压缩至", "压减至", "压减到", "缩短到", "缩短至", "增长到", "增长至", "精简至", "精简到", "精减至", "精减到", "缩减至", "缩减到", "变为", "到", "至", "为"}
 
@@ -558,6 +648,14 @@ func changeVerb(rs []rune, i, floor int) (string, bool) {
 			return v, true
 		}
 	}
+	// "比上年多15件", "较2022年少9件": a difference, after a comparison.
+	if precededBy(rs, i, floor, "多", "少") {
+		for k := i - 2; k >= floor && k >= i-10; k-- {
+			if rs[k] == '比' || rs[k] == '较' {
+				return string(rs[i-1]), true
+			}
+		}
+	}
 	return "", false
 }
 
@@ -576,6 +674,8 @@ type occ struct {
 	start, end int
 	code       string
 	alias      string
+	draft      bool // "地方性法规草案": a draft of the thing, which names no figure but one passed (see passedDraft)
+	near       bool // a near-indicator: the alias with a word that makes it another quantity
 }
 
 // occurrences finds every alias in [s, t), matching on the text with spaces
@@ -612,10 +712,34 @@ func (e *Extractor) occurrences(d *doc, s, t int) []occ {
 			}
 		}
 		if !inside {
+			o.draft = hasPrefixAt(d.rs, o.end, "草案")
+			o.near = o.draft || nearIndicator(d, s, o)
 			kept = append(kept, o)
 		}
 	}
 	return kept
+}
+
+// nearIndicator reports an alias that a word before it turns into another
+// quantity: 现行有效的省政府规章 are the rules in force, not those made in the
+// period (and 地方性法规草案, drafts, are not laws made); 重大执法决定法制审核
+// and 重大行政许可决定法制审核 are an enforcement body's review of its own
+// decisions (one of the 三项制度), not the legality review of documents and
+// decisions by the government's legal office.
+func nearIndicator(d *doc, floor int, o occ) bool {
+	if precededBy(d.rs, o.start, floor, "决定") && strings.HasPrefix(normAlias(o.alias), "法制审核") {
+		return true
+	}
+	from := max(floor, o.start-8)
+	for i := o.start - 1; i >= from; i-- {
+		if isClauseEnd(d.rs[i]) {
+			break
+		}
+		if hasPrefixAt(d.rs, i, "现行有效") {
+			return true
+		}
+	}
+	return false
 }
 
 func equalRunes(a, b []rune) bool {
@@ -733,7 +857,7 @@ func (e *Extractor) lastAlias(s []rune, startBefore int) (string, string) {
 
 // postStarters are what may follow a figure's unit without the figure
 // counting the noun that follows (以上, 和, 的 …).
-const postStarters = "以内左右上下余多等和与及或至到、同比较占的均全共，。；：,.;:!?！？（()）》”\"'’ \t\u3000"
+const postStarters = "以内左右上下余多等和与及或至到、同比较占的均全共计，。；：,.;:!?！？（()）》”\"'’ \t\u3000"
 
 // assign picks the indicator of figure k. In Chinese the noun a number
 // counts comes after its measure word ("建立11个基层联系点") or before the
@@ -768,6 +892,9 @@ func (e *Extractor) assign(d *doc, figs []figure, k int, occs []occ) {
 	f.notes = removeNote(f.notes, "small-chinese")
 
 	nounLed := f.End < c[1] && !strings.ContainsRune(postStarters, rs[f.End])
+	if nounLed && rs[f.End] == '中' && f.End+1 == c[1] {
+		nounLed = false // "全市政务服务事项1.36万项中，…": among them all, the whole is named before
+	}
 	f.nounLed = nounLed
 	if nounLed && f.Unit != "%" {
 		// A list mark ends the noun phrase when a phrase fits before it
@@ -787,7 +914,10 @@ func (e *Extractor) assign(d *doc, figs []figure, k int, occs []occ) {
 		var best *occ
 		for i := range occs {
 			o := &occs[i]
-			if o.start < f.End || o.end > end || !e.unitFits(o.code, f.Unit) {
+			if o.start < f.End || o.end > end || o.near || !e.unitFits(o.code, f.Unit) {
+				continue
+			}
+			if placeCounted(rs, f.End, e.inds[o.code].Unit) {
 				continue
 			}
 			// The last phrase: a predicate after the head noun names what is
@@ -807,7 +937,9 @@ func (e *Extractor) assign(d *doc, figs []figure, k int, occs []occ) {
 			return
 		}
 		if best == nil {
-			if code, al := e.verbAfterNoun(rs[f.End:end], f.Unit); code != "" {
+			if code, al := e.splitByNumber(rs[prevEnd:f.Start], rs[f.End:end], f.Unit); code != "" {
+				f.code, f.alias, f.conf = code, al, 0.7
+			} else if code, al := e.verbAfterNoun(rs[f.End:end], f.Unit); code != "" {
 				f.code, f.alias, f.conf = code, al, 0.65
 			}
 			return
@@ -852,6 +984,12 @@ func (e *Extractor) assign(d *doc, figs []figure, k int, occs []occ) {
 		if small && dist > 3 {
 			break
 		}
+		if o.near || countsOther(rs[o.end:f.NumStart]) {
+			// "审查现行有效的省政府规章78件", "以案释法短视频140余期": the
+			// number counts another thing, and takes no name from elsewhere.
+			f.blocked = true
+			break
+		}
 		f.code, f.alias = o.code, o.alias
 		switch {
 		case dist <= 1:
@@ -870,6 +1008,283 @@ func (e *Extractor) assign(d *doc, figs []figure, k int, occs []occ) {
 	}
 	if small {
 		f.drop = true
+		return
+	}
+	if !f.blocked {
+		if code, al := e.splitAlias(d, prevEnd, f.NumStart, f.Unit); code != "" {
+			f.code, f.alias, f.conf = code, al, 0.6
+			f.notes = append(f.notes, "名称被其他词隔开（"+al+"）")
+		} else if code, al := e.involving(d, f); code != "" {
+			f.code, f.alias, f.conf = code, al, 0.6
+			f.notes = append(f.notes, "涉及的对象，动作取自前一分句（"+al+"）")
+		}
+	}
+}
+
+// involving names "全年开展抽查1823次，涉及市场主体9200余户": a clause opening
+// with 涉及 counts the objects of the action of the clause before; the
+// object and that action make an alias (抽查 + 市场主体).
+func (e *Extractor) involving(d *doc, f *figure) (string, string) {
+	rs := d.rs
+	c := f.clause[0]
+	for c < f.NumStart && unicode.IsSpace(rs[c]) {
+		c++
+	}
+	if !hasPrefixAt(rs, c, "涉及") || f.clause[0] < 2 {
+		return "", ""
+	}
+	obj, _ := matchForm(rs[c+2 : f.NumStart])
+	p := f.clause[0] - 1 // the clause mark before this clause
+	j := p - 1
+	for j >= 0 && !isClauseEnd(rs[j]) {
+		j--
+	}
+	prev, _ := matchForm(rs[j+1 : p])
+	if len(obj) < 2 || len(prev) < 2 {
+		return "", ""
+	}
+	best := alias{}
+	for _, list := range e.aliases {
+		for _, a := range list {
+			n := len(a.text) - len(obj)
+			if n < 2 || !equalRunes(a.text[n:], obj) || !e.unitFits(a.code, f.Unit) || len(a.text) <= len(best.text) {
+				continue
+			}
+			if strings.Contains(string(prev), string(a.text[:n])) {
+				best = a
+			}
+		}
+	}
+	return best.code, best.orig
+}
+
+// Bounds of a phrase split by other words.
+const (
+	maxSplitGap  = 16 // runes between the two parts
+	maxSplitTail = 10 // runes between the second part and the number
+)
+
+// splitAlias finds, in the runes [from, to) before a number, an alias whose
+// two parts stand apart: officials put objects, lists and places inside a
+// phrase ("报送市政府和县人大常委会备案9件" is 报送备案, "以乡镇政府、街道办事处为
+// 被申请人的案件186件" is 以乡镇政府为被申请人, "涉及市场主体" inside 抽查…).
+// Each part has two runes at least, neither in a title; what splits them is
+// a list (、 和 及 与) or a phrase of six runes or more: a short word inside
+// narrows the phrase to a part ("审结涉企民商事案件", "社会投资简易低风险项目").
+// Of several, the one whose second part ends nearest the number, then the
+// longest.
+func (e *Extractor) splitAlias(d *doc, from, to int, unit string) (string, string) {
+	norm, idx := matchForm(d.rs[from:to])
+	best, bestEnd := alias{}, -1
+	for k := range norm {
+		if d.title[from+idx[k]] {
+			continue
+		}
+		for _, a := range e.aliases[norm[k]] {
+			n := len(a.text)
+			if n < 4 || !e.unitFits(a.code, unit) {
+				continue
+			}
+			for p := 2; p+2 <= n; p++ {
+				if k+p > len(norm) || !equalRunes(norm[k:k+p], a.text[:p]) {
+					break
+				}
+				head, tail := k+p, a.text[p:]
+				for g := head + 1; g <= head+maxSplitGap && g+len(tail) <= len(norm); g++ {
+					if !equalRunes(norm[g:g+len(tail)], tail) || d.title[from+idx[g]] {
+						continue
+					}
+					if gap := d.rs[from+idx[head-1]+1 : from+idx[g]]; len(gap) < 6 && !strings.ContainsAny(string(gap), "、和及与") {
+						continue
+					}
+					end := g + len(tail)
+					if len(norm)-end > maxSplitTail {
+						break
+					}
+					if end > bestEnd || end == bestEnd && n > len(best.text) {
+						best, bestEnd = a, end
+					}
+					break
+				}
+			}
+		}
+	}
+	return best.code, best.orig
+}
+
+// countedNouns are things reports count that no indicator counts: a number
+// right after one counts it, whatever alias stands before.
+var countedNouns = []string{"意见建议", "意见", "建议", "短视频", "视频", "文章", "节目", "推文", "稿件", "隐患", "风险点", "文书", "答辩状", "决定书"}
+
+// countsOther reports whether the words between an alias and a number say
+// the number counts something else: a counted noun ends them ("行政应诉
+// 答辩状等法律文书96件", "以案释法短视频140余期").
+func countsOther(gap []rune) bool {
+	g, _ := matchForm(gap)
+	t := strings.TrimRight(string(g), "共计达到为约有")
+	for _, w := range countedNouns {
+		if strings.HasSuffix(t, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// markKinds handles a total told only by its kinds: "全县有镇（街道）人民调解
+// 委员会15个、村（社区）人民调解委员会278个、企事业单位调委会23个": two or more
+// figures of one clause taking one indicator, each with words of its own
+// before the alias, are parts of a total the report does not state. A part
+// of villages takes the village indicator that shares its alias; the others
+// are left unnamed.
+func (e *Extractor) markKinds(d *doc, figs []figure) {
+	quals := make([]string, len(figs))
+	for k := range figs {
+		f := &figs[k]
+		if f.drop || f.code == "" {
+			continue
+		}
+		from := f.clause[0]
+		for j := k - 1; j >= 0 && figs[j].clause == f.clause; j-- {
+			if !figs[j].drop && figs[j].Unit != "" {
+				from = figs[j].End
+				break
+			}
+		}
+		item, _ := matchForm(d.rs[from:f.NumStart])
+		t := string(item)
+		at := strings.LastIndex(t, normAlias(f.alias))
+		if at <= 0 {
+			continue
+		}
+		q := t[:at]
+		for changed := true; changed; {
+			changed = false
+			for _, w := range leadFillers {
+				if strings.HasPrefix(q, w) {
+					q, changed = strings.TrimPrefix(q, w), true
+				}
+			}
+		}
+		quals[k] = q
+	}
+	codes := make([]string, len(figs))
+	for k := range figs {
+		codes[k] = figs[k].code
+	}
+	for k := range figs {
+		if quals[k] == "" {
+			continue
+		}
+		n := 0
+		for j := range figs {
+			if quals[j] != "" && figs[j].clause == figs[k].clause && codes[j] == codes[k] {
+				n++
+			}
+		}
+		if n < 2 {
+			continue
+		}
+		f := &figs[k]
+		if code := e.villageKind(quals[k], f); code != "" {
+			f.code = code
+			continue
+		}
+		f.notes = append(f.notes, quals[k]+f.alias+"：总数的一部分，总数原文未写")
+		f.code, f.alias, f.conf = "", "", 0
+	}
+}
+
+// villageKind is, for a part of villages ("村（社区）人民调解委员会278个"), the
+// village indicator sharing the longest phrase with
+// the figure's alias (two runes suffice, as in villageLed).
+func (e *Extractor) villageKind(qual string, f *figure) string {
+	isVillage := false
+	for _, w := range villageWords {
+		if qual == normAlias(w) {
+			isVillage = true
+		}
+	}
+	if !isVillage {
+		return ""
+	}
+	have := []rune(normAlias(f.alias))
+	best, bestLen := "", 1
+	for _, code := range e.codes {
+		ind := e.inds[code]
+		if !strings.Contains(ind.NameZH, "村") || ind.IsRatio() || !e.unitFits(code, f.Unit) {
+			continue
+		}
+		for _, a := range append(append([]string{}, ind.Aliases...), ind.NameZH) {
+			if n := commonRun(have, []rune(normAlias(a))); n > bestLen {
+				best, bestLen = code, n
+			}
+		}
+	}
+	return best
+}
+
+// rateOfCount renames a rate named by a short alias that several ratios end
+// with ("已督促纠正13件，纠错率92.9%"): after a count, it is the ratio whose
+// numerator that count is, when one of that ratio's aliases ends with it.
+func (e *Extractor) rateOfCount(figs []figure) {
+	for k := 1; k < len(figs); k++ {
+		f := &figs[k]
+		if f.drop || f.code == "" || f.Unit != "%" {
+			continue
+		}
+		var prev *figure
+		for j := k - 1; j >= 0; j-- {
+			if !figs[j].drop && figs[j].Unit != "" {
+				prev = &figs[j]
+				break
+			}
+		}
+		if prev == nil || prev.code == "" || e.inds[f.code].Numerator == prev.code {
+			continue
+		}
+		short := normAlias(f.alias)
+		for _, code := range e.codes {
+			ind := e.inds[code]
+			if !ind.IsRatio() || ind.Numerator != prev.code || ind.Unit != "%" {
+				continue
+			}
+			for _, a := range ind.Aliases {
+				if na := normAlias(a); na != short && strings.HasSuffix(na, short) {
+					f.code, f.conf = code, f.conf-0.1
+					f.notes = append(f.notes, "比率，指标由上文推定（"+e.inds[prev.code].NameZH+"）")
+					break
+				}
+			}
+			if f.code == code {
+				break
+			}
+		}
+	}
+}
+
+// markParts unnames a figure in a clause opening with 其中 whose indicator
+// a figure of an earlier clause of the sentence already has: "组织54名负责人
+// 述法，其中现场述法9人" — 9 is a part of the 54, not the indicator's value.
+func markParts(d *doc, figs []figure) {
+	for k := range figs {
+		f := &figs[k]
+		if f.drop || f.code == "" {
+			continue
+		}
+		c := f.clause[0]
+		for c < f.clause[1] && unicode.IsSpace(d.rs[c]) {
+			c++
+		}
+		if !hasPrefixAt(d.rs, c, "其中") {
+			continue
+		}
+		for j := 0; j < k; j++ {
+			if g := &figs[j]; !g.drop && g.code == f.code && g.clause[1] <= f.clause[0] {
+				f.notes = append(f.notes, "其中的一部分，不是"+f.alias+"的总数")
+				f.code, f.alias, f.conf = "", "", 0
+				break
+			}
+		}
 	}
 }
 
@@ -884,13 +1299,65 @@ func (e *Extractor) markIncrement(d *doc, f *figure) {
 		return
 	}
 	for i := f.clause[0]; i+1 < f.NumStart; i++ {
-		if d.rs[i] == '新' && d.rs[i+1] == '增' {
+		// 承接上级下放的行政许可事项41项: received from above, added to the list.
+		if d.rs[i] == '新' && strings.ContainsRune("增设建", d.rs[i+1]) || hasPrefixAt(d.rs, i, "新成立") || hasPrefixAt(d.rs, i, "承接") {
 			f.increment, f.code, f.alias, f.conf = f.code, "", "", 0
 			f.notes = append(f.notes, "新增数，不是期末总数")
 			return
 		}
 	}
 }
+
+// splitByNumber names a number that stands inside its phrase: "抽查22个执法
+// 单位" is 抽查执法单位, "在开庭审理的1624件行政案件中" is 开庭审理的行政案件. The
+// alias must start before the number and end after its measure word.
+func (e *Extractor) splitByNumber(before, after []rune, unit string) (string, string) {
+	b, _ := matchForm(before)
+	a, _ := matchForm(after)
+	joined := append(append([]rune{}, b...), a...)
+	best := alias{}
+	for k := range b {
+		for _, al := range e.aliases[joined[k]] {
+			n := len(al.text)
+			if k+n <= len(b) || k+n > len(joined) || n <= len(best.text) || !equalRunes(joined[k:k+n], al.text) || !e.unitFits(al.code, unit) {
+				continue
+			}
+			best = al
+		}
+	}
+	return best.code, best.orig
+}
+
+// placeNouns are units of territory and organisation: "78个乡镇（街道）" counts
+// places, not the items (项) an alias after them names.
+var placeNouns = []string{"乡镇", "街道", "镇", "县", "区", "市", "村", "社区", "部门", "单位"}
+
+// placeCounted says whether the noun right after a measure word at i is a
+// place, when the indicator counts items.
+func placeCounted(rs []rune, i int, indUnit string) bool {
+	if indUnit != "项" {
+		return false
+	}
+	for _, w := range placeNouns {
+		if hasPrefixAt(rs, i, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsRunes reports whether needle occurs in hay.
+func containsRunes(hay, needle []rune) bool {
+	for i := 0; i+len(needle) <= len(hay); i++ {
+		if equalRunes(hay[i:i+len(needle)], needle) {
+			return true
+		}
+	}
+	return false
+}
+
+// maxNounModifier bounds the words before the noun in verbAfterNoun.
+const maxNounModifier = 4
 
 // verbAfterNoun names "86件规范性文件开展全面清理": the noun after the number
 // and a verb later in the phrase make an alias written verb first
@@ -904,8 +1371,16 @@ func (e *Extractor) verbAfterNoun(after []rune, unit string) (string, string) {
 				continue
 			}
 			for p := 2; p+2 <= len(a.text); p++ {
-				noun, verb := a.text[p:], string(a.text[:p])
-				if len(rest) > len(noun) && equalRunes(rest[:len(noun)], noun) && strings.Contains(string(rest[len(noun):]), verb) {
+				noun, verb := a.text[p:], a.text[:p]
+				// The noun may have words before it ("32条部门服务热线整合并入").
+				found := false
+				for m := 0; m <= maxNounModifier && m+len(noun) < len(rest); m++ {
+					if equalRunes(rest[m:m+len(noun)], noun) && containsRunes(rest[m+len(noun):], verb) {
+						found = true
+						break
+					}
+				}
+				if found {
 					best = a
 					break
 				}
@@ -1164,7 +1639,7 @@ func fmtNum(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
 // Words around a bare verb that do not change what it counts.
 var (
-	leadFillers = []string{"和", "及", "其中", "共计", "共", "全年", "累计", "依法", "已经", "已", "全部", "当年", "同期", "另有", "另",
+	leadFillers = []string{"全省", "全市", "全县", "全区", "和", "及", "其中", "共计", "共", "全年", "累计", "依法", "已经", "已", "全部", "当年", "同期", "另有", "另",
 		"经审查", "经审核", "予以", "实际", "先后", "均", "现有", "共有", "有"}
 	trailFillers = []string{"达到", "共计", "达", "为", "共", "约", "有"}
 	// totalWords restate the quantity named before: "新增联系点4个，总数达到15个".
@@ -1188,14 +1663,26 @@ func (e *Extractor) carryOver(d *doc, figs []figure, k int, clauses [][2]int, oc
 	rs := d.rs
 	var anchor *figure
 	anchorCode := ""
+	unnamed := false
 	for j := k - 1; j >= 0; j-- {
-		if g := &figs[j]; !g.drop && (g.code != "" || g.increment != "") {
+		g := &figs[j]
+		if g.drop || g.Unit == "" || g.negated {
+			continue
+		}
+		if g.code != "" || g.increment != "" {
 			anchor, anchorCode = g, g.code
 			if anchorCode == "" {
 				anchorCode = g.increment
 			}
-			break
+		} else {
+			// "排查风险隐患126条，已化解118条": the list goes on about the
+			// figure before, which no indicator counts.
+			unnamed = true
 		}
+		break
+	}
+	if unnamed {
+		return
 	}
 	// "…不予受理11件。已办结159件，其中维持92件": the list goes on in the
 	// next sentence of the paragraph.
@@ -1214,7 +1701,20 @@ func (e *Extractor) carryOver(d *doc, figs []figure, k int, clauses [][2]int, oc
 	verb := string(vr)
 	for _, w := range negations {
 		if strings.HasPrefix(verb, w) {
+			f.negated = true
 			return
+		}
+	}
+	if countsOther(rs[from:f.Start]) {
+		return // "提出法律意见建议五千余条"
+	}
+	// "办理环节由5个精简为2个": the subject stands before the former value.
+	for _, w := range []string{"由原来的", "从原来的", "由", "从"} {
+		if k := strings.Index(verb, w); k > 0 {
+			if r := []rune(verb[k+len(w):]); len(r) > 0 && (isDigit(r[0]) || isCNNumeral(r[0])) {
+				verb = verb[:k]
+				break
+			}
 		}
 	}
 	total := false
@@ -1231,9 +1731,35 @@ func (e *Extractor) carryOver(d *doc, figs []figure, k int, clauses [][2]int, oc
 				verb, changed = strings.TrimSuffix(verb, w), true
 			}
 		}
+		// "审批时限压缩至20天": the subject is what the verb reduces.
+		for _, w := range toVerbs {
+			if r := strings.TrimSuffix(verb, w); r != verb && len([]rune(w)) >= 2 && len([]rune(r)) >= 2 {
+				verb, changed = r, true
+			}
+		}
 		for _, w := range totalWords {
 			if verb == w {
 				verb, changed, total = "", true, true
+			}
+		}
+	}
+	// "全县共有村（社区）198个": the villages themselves, counted.
+	for _, w := range villageWords {
+		if verb == normAlias(w) && f.Unit == "个" {
+			for _, code := range e.codes {
+				if ind := e.inds[code]; strings.Contains(ind.NameZH, "村") && strings.Contains(ind.NameZH, "总数") {
+					f.code, f.alias, f.conf = code, w, 0.6
+					return
+				}
+			}
+		}
+	}
+	// "新设立法基层联系点5个，全省联系点总数达到23个": a total of a phrase of
+	// the indicator before.
+	if anchor != nil && !inherited {
+		for _, w := range totalWords {
+			if rest := strings.TrimSuffix(verb, w); rest != verb && len([]rune(rest)) >= 2 && e.hasAliasWith(anchorCode, rest) {
+				verb, total = "", true
 			}
 		}
 	}
@@ -1241,6 +1767,12 @@ func (e *Extractor) carryOver(d *doc, figs []figure, k int, clauses [][2]int, oc
 		if e.unitFits(anchorCode, f.Unit) {
 			f.code, f.alias, f.conf = anchorCode, e.inds[anchorCode].NameZH, 0.6
 			f.notes = append(f.notes, "总数，指标由上文推定（"+e.inds[anchorCode].NameZH+"）")
+			// "指导创建无讼村41个，累计达到118个": of a stock, the figure
+			// before its total is what was added.
+			if k := e.inds[anchorCode].Kind; anchor.code != "" && (k == kpi.KindStock || k == kpi.KindList) {
+				anchor.increment, anchor.code, anchor.alias, anchor.conf = anchor.code, "", "", 0
+				anchor.notes = append(anchor.notes, "新增数，不是期末总数")
+			}
 		}
 		return
 	}
@@ -1303,8 +1835,27 @@ func (e *Extractor) carryOver(d *doc, figs []figure, k int, clauses [][2]int, oc
 			f.notes = append(f.notes, "指标由上文推定（"+e.inds[anchorCode].NameZH+"）")
 			return
 		}
+		// "企业开办…压缩至0.5个工作日，办理环节由5个精简为2个": another
+		// measure of the same subject, the subject's phrase and the noun
+		// ending this one (企业开办 + 环节).
+		if anchor != f && anchor.alias != "" {
+			head := normAlias(anchor.alias)
+			vr := []rune(verb)
+			for m := 2; m <= len(vr); m++ {
+				if code, al := e.exactAlias(head + string(vr[len(vr)-m:])); code != "" && code != anchorCode && e.unitFits(code, f.Unit) {
+					f.code, f.alias, f.conf = code, al, 0.55
+					f.notes = append(f.notes, "指标由上文推定（"+e.inds[anchorCode].NameZH+"）")
+					return
+				}
+			}
+		}
 	}
 	// A clause before this one in the sentence, with no figure of its own.
+	// A number right after a title counts the documents it names
+	// ("制发《行政应诉风险提示函》3份").
+	if b := strings.TrimSuffix(strings.TrimRightFunc(string(rs[from:f.Start]), unicode.IsSpace), "等"); strings.HasSuffix(b, "》") {
+		return
+	}
 	ci := -1
 	for i, c := range clauses {
 		if c == f.clause {
@@ -1324,7 +1875,7 @@ func (e *Extractor) carryOver(d *doc, figs []figure, k int, clauses [][2]int, oc
 		var best *occ
 		for j := range occs {
 			o := &occs[j]
-			if o.start >= c[0] && o.end <= c[1] && e.unitFits(o.code, f.Unit) && (best == nil || o.end > best.end) {
+			if o.start >= c[0] && o.end <= c[1] && !o.near && e.unitFits(o.code, f.Unit) && (best == nil || o.end > best.end) {
 				best = o
 			}
 		}
@@ -1334,6 +1885,77 @@ func (e *Extractor) carryOver(d *doc, figs []figure, k int, clauses [][2]int, oc
 			return
 		}
 	}
+}
+
+// exactAlias returns the indicator whose alias is exactly s (in match form).
+func (e *Extractor) exactAlias(s string) (string, string) {
+	rs, _ := matchForm([]rune(s))
+	if len(rs) == 0 {
+		return "", ""
+	}
+	for _, a := range e.aliases[rs[0]] {
+		if len(a.text) == len(rs) && equalRunes(a.text, rs) {
+			return a.code, a.orig
+		}
+	}
+	return "", ""
+}
+
+// hasAliasWith reports whether an alias or the name of code contains w.
+func (e *Extractor) hasAliasWith(code, w string) bool {
+	ind := e.inds[code]
+	for _, a := range append(append([]string{}, ind.Aliases...), ind.NameZH) {
+		if strings.Contains(normAlias(a), w) {
+			return true
+		}
+	}
+	return false
+}
+
+// listedIn names "公布《…重大行政决策事项目录》，将…等5项事项纳入目录管理":
+// a number of items put on a list (列入, 纳入) named by a title ending in
+// 目录 or 清单 earlier in the sentence counts what that title names.
+func (e *Extractor) listedIn(d *doc, s int, f *figure) (string, string) {
+	c := d.rs[f.clause[0]:f.clause[1]]
+	if !containsRunes(c, []rune("列入")) && !containsRunes(c, []rune("纳入")) {
+		return "", ""
+	}
+	code, al := "", ""
+	for i := s; i < f.Start; i++ {
+		if d.rs[i] != '》' || !d.title[i] {
+			continue
+		}
+		j := i - 1
+		for j > s && d.rs[j] != '《' {
+			j--
+		}
+		inner := d.rs[j+1 : i]
+		if n := len(inner); n < 3 || !strings.HasSuffix(string(inner), "目录") && !strings.HasSuffix(string(inner), "清单") {
+			continue
+		}
+		t, _ := matchForm(inner)
+		if cd, a := e.lastAlias(t, 0); cd != "" && e.unitFits(cd, f.Unit) {
+			code, al = cd, a
+		}
+	}
+	return code, al
+}
+
+// passedDraft names "提请审议地方性法规草案9件，其中…等7件已审议通过": the
+// drafts passed in the clause after the number are what the draft's alias
+// counts (法规 made). It returns the code of the last draft named before f.
+func passedDraft(d *doc, f *figure, occs []occ) string {
+	after := d.rs[f.End:f.clause[1]]
+	if !containsRunes(after, []rune("通过")) || containsRunes(after, []rune("未通过")) {
+		return ""
+	}
+	code := ""
+	for _, o := range occs {
+		if o.draft && o.end <= f.Start {
+			code = o.code
+		}
+	}
+	return code
 }
 
 // thousands reports a comma that groups digits (1,234), not one that ends a clause.

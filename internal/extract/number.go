@@ -191,10 +191,12 @@ func scanNumber(rs []rune, i int) (m Mention, ok bool) {
 		// 万人 after a number is a count of people in ten thousands
 		// ("120万人"): keep 万 as the multiplier all the same.
 		m.Multiplier = string(rs[j])
+		// The numeral has at most six decimals: round away the binary
+		// error of the product (1.36万 is 13600, not 13600.000000000002).
 		if rs[j] == '万' {
-			v *= 1e4
+			v = roundTo(v*1e4, 2)
 		} else {
-			v *= 1e8
+			v = roundTo(v*1e8, 0)
 		}
 		j++
 		if j+1 < len(rs) && j < len(rs) && (rs[j] == '余' || rs[j] == '多') && (unitAt(rs, j+1) != "") {

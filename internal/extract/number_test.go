@@ -19,6 +19,7 @@ func TestParseNumber(t *testing.T) {
 		{"320余万份", 3200000, "份", "余", false},
 		{"1.2万余件", 12000, "件", "余", false},
 		{"4.8万件", 48000, "件", "", false},
+		{"1.36万项", 13600, "项", "", false}, // exactly, without the binary error of 1.36 × 1e4
 		{"98.47%", 98.47, "%", "", false},
 		{"98.5％", 98.5, "%", "", false},
 		{"百分之九十八点五", 98.5, "%", "", true},

@@ -37,9 +37,12 @@ bench-national: build
 	GOVKPI_BENCH_DB=$(CURDIR)/db/national.db $(GO) test -run '^$$' -bench National -benchmem -benchtime 10x ./internal/store/
 	$(GO) test -run '^$$' -bench LoadProvince -benchtime 2x ./internal/demo/
 
-# The same aggregate in the sqlite3 CLI (apt-get install sqlite3), to set beside the HTTP time.
-bench-sql:
-	sqlite3 $(DB) < db/bench/compare_cities.sql | grep -i "run time" | tail -1
+# The national chart-data endpoints over HTTP (cache off) beside the same aggregates
+# in the sqlite3 CLI (apt-get install sqlite3) on the same file, in one run.
+bench-sql: build
+	test -f db/national.db || ./$(BIN) demo --scale national --db db/national.db
+	./$(BIN) migrate --db db/national.db
+	sh db/bench/side_by_side.sh db/national.db
 
 # Every fuzz test of the repository, each for FUZZTIME. The list comes from
 # go test -list, so a new Fuzz function anywhere runs without an edit here.

@@ -206,3 +206,35 @@ func TestCachedRegionsFollowSync(t *testing.T) {
 		}
 	})
 }
+
+// Within one request (WithTokenMemo) the catalogue token is read once: a
+// change made meanwhile shows from the next request on, not halfway
+// through this one.
+func TestTokenMemoHoldsForOneRequest(t *testing.T) {
+	a := mustOpenDB(t)
+	ctx := context.Background()
+	seedReference(t, a)
+	req := WithTokenMemo(ctx)
+	before, err := a.Indicators(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ind, _ := before.Get("cases")
+	if err := a.SetIndicatorHeadline(ctx, "admin", "cases", !ind.Headline); err != nil {
+		t.Fatal(err)
+	}
+	same, err := a.Indicators(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := same.Get("cases"); got.Headline != ind.Headline {
+		t.Fatal("the catalogue changed halfway through a request")
+	}
+	next, err := a.Indicators(WithTokenMemo(ctx))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := next.Get("cases"); got.Headline == ind.Headline {
+		t.Fatal("the next request did not see the change")
+	}
+}

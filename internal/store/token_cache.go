@@ -55,13 +55,17 @@ func (s *Store) bumpCatalogue(tx *gorm.DB) error { return bumpToken(tx, catalogu
 // it was read under, and otherwise reads it again with read.
 func cachedByToken[T any](ctx context.Context, s *Store, c *tokenCache[T], key string, read func() (T, error)) (T, error) {
 	var zero T
-	var rows []metaRow
-	if err := s.db.WithContext(ctx).Where("name = ?", key).Limit(1).Find(&rows).Error; err != nil {
-		return zero, s.wrap(err)
-	}
-	token := ""
-	if len(rows) == 1 {
-		token = rows[0].Value
+	memo, _ := ctx.Value(tokenMemoKey{}).(*tokenMemo)
+	token, known := memo.get(key)
+	if !known {
+		var rows []metaRow
+		if err := s.db.WithContext(ctx).Where("name = ?", key).Limit(1).Find(&rows).Error; err != nil {
+			return zero, s.wrap(err)
+		}
+		if len(rows) == 1 {
+			token = rows[0].Value
+		}
+		memo.set(key, token)
 	}
 	c.mu.Lock()
 	if c.ok && c.token == token && token != "" {
@@ -86,4 +90,40 @@ func (s *Store) Indicators(ctx context.Context) (kpi.Catalogue, error) {
 	return cachedByToken(ctx, s, &s.catalogue, catalogueTokenKey, func() (kpi.Catalogue, error) {
 		return s.readIndicators(s.db.WithContext(ctx))
 	})
+}
+
+// A request asks for the catalogue and the regions several times (the
+// handler, the authorisation check, the breadcrumb); the tokens it read
+// first hold for the rest of it. WithTokenMemo gives a context that
+// remembers them, so that a request checks each token once.
+type tokenMemoKey struct{}
+
+type tokenMemo struct {
+	mu     sync.Mutex
+	tokens map[string]string
+}
+
+// WithTokenMemo returns ctx with a memo of the tokens read under it; the
+// web layer gives one to each request.
+func WithTokenMemo(ctx context.Context) context.Context {
+	return context.WithValue(ctx, tokenMemoKey{}, &tokenMemo{tokens: map[string]string{}})
+}
+
+func (m *tokenMemo) get(key string) (string, bool) {
+	if m == nil {
+		return "", false
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	t, ok := m.tokens[key]
+	return t, ok
+}
+
+func (m *tokenMemo) set(key, token string) {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	m.tokens[key] = token
+	m.mu.Unlock()
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/govkpi/govkpi/internal/kpi"
+	"github.com/govkpi/govkpi/internal/store"
 	"github.com/govkpi/govkpi/static"
 )
 
@@ -26,6 +27,7 @@ func (s *Server) routes(e *echo.Echo) {
 		bodyLimit(maxBody), // uploads: the sheet reader's own limit is 5 MB
 		middleware.ContextTimeout(30*time.Second),
 		validUTF8,
+		tokenMemo,
 	)
 
 	e.GET("/healthz", s.healthz)
@@ -277,6 +279,16 @@ func validUTF8(next echo.HandlerFunc) echo.HandlerFunc {
 				}
 			}
 		}
+		return next(c)
+	}
+}
+
+// tokenMemo lets a request check the catalogue's and the regions' change
+// tokens once, however often its handler asks for them (store.WithTokenMemo).
+func tokenMemo(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		c.SetRequest(r.WithContext(store.WithTokenMemo(r.Context())))
 		return next(c)
 	}
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 
 	"gorm.io/gorm"
@@ -48,12 +49,20 @@ func noteChange(tx *gorm.DB, indicator int64, region, year int) error {
 func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	cs := &changeSet{cells: map[cellKey]struct{}{}}
 	ctx = context.WithValue(ctx, changeSetKey{}, cs)
+	var opts []*sql.TxOptions
+	if s.engine == MySQL {
+		// InnoDB's default, REPEATABLE READ, would read the leaves for a
+		// rollup from a snapshot taken before the lock in lockParents was
+		// granted; READ COMMITTED, PostgreSQL's default, reads what the
+		// writer before us committed.
+		opts = append(opts, &sql.TxOptions{Isolation: sql.LevelReadCommitted})
+	}
 	return s.wrap(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := fn(tx); err != nil {
 			return err
 		}
 		return s.settle(tx, cs)
-	}))
+	}, opts...))
 }
 
 // settle raises the generations of the indicators changed and refreshes
@@ -69,5 +78,13 @@ func (s *Store) settle(tx *gorm.DB, cs *changeSet) error {
 	if err := s.bumpGeneration(tx, ids...); err != nil {
 		return err
 	}
+	if testHookBeforeRollups != nil {
+		testHookBeforeRollups()
+	}
 	return s.refreshRollups(tx, cs)
 }
+
+// testHookBeforeRollups, when set by a test, runs after a transaction has
+// written its values and before it refreshes the rollups: the test holds
+// two writers there so that they race for the same parents.
+var testHookBeforeRollups func()

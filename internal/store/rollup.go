@@ -86,6 +86,10 @@ func (s *Store) refreshRollups(tx *gorm.DB, cs *changeSet) error {
 	if len(parents) == 0 {
 		return nil
 	}
+	codes := slices.Sorted(maps.Keys(parents))
+	if err := s.lockParents(tx, codes); err != nil {
+		return err
+	}
 	cat, err := s.readIndicators(tx)
 	if err != nil {
 		return err
@@ -104,7 +108,28 @@ func (s *Store) refreshRollups(tx *gorm.DB, cs *changeSet) error {
 			inds = append(inds, ind)
 		}
 	}
-	return recomputeRollups(tx, cat, inds, slices.Sorted(maps.Keys(parents)), from, to)
+	return recomputeRollups(tx, cat, inds, codes, from, to)
+}
+
+// lockParents serialises the writers whose changes feed the same parents.
+// Two transactions writing different counties of one city would otherwise
+// each compute the city's rollup without the other's county, and the later
+// commit would keep a figure that misses the earlier one. On PostgreSQL and
+// MySQL each takes the parents' rows in regions FOR UPDATE, in code order
+// (no deadlock between two such writers), before it reads the leaves; on
+// SQLite the transaction already holds the only write lock.
+func (s *Store) lockParents(tx *gorm.DB, codes []int) error {
+	if s.engine == SQLite {
+		return nil
+	}
+	for start := 0; start < len(codes); start += 1000 {
+		var locked []int
+		if err := tx.Raw(`SELECT code FROM regions WHERE code IN ? ORDER BY code FOR UPDATE`,
+			codes[start:min(start+1000, len(codes))]).Scan(&locked).Error; err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // leafAncestors maps each leaf among regions to the regions above it;

@@ -6,7 +6,9 @@ import (
 	"math/rand"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/govkpi/govkpi/internal/catalog"
 	"github.com/govkpi/govkpi/internal/kpi"
@@ -26,7 +28,7 @@ func assertRollupsLive(t *testing.T, s *Store, step string) {
 		t.Fatal(err)
 	}
 	for _, ind := range cat {
-		q := AggregateQuery{Indicator: ind, Regions: allFixtureRegions, From: year - 1, To: year + 2}
+		q := AggregateQuery{Indicator: ind, Regions: allFixtureRegions, From: year - 6, To: year + 3}
 		if ind.IsRatio() {
 			if q.Num, q.Den, err = cat.Parts(ind); err != nil {
 				t.Fatal(err)
@@ -205,4 +207,79 @@ func TestRollupMigrationFillsExistingValues(t *testing.T) {
 		t.Fatalf("rollups after migration: %d rows, %v", n, err)
 	}
 	assertRollupsLive(t, s, "after migration")
+}
+
+// Two instances writing different counties of one city at the same moment
+// must not leave the city's rollup without either county's figure — here
+// through a ratio, whose numerator one writes and denominator the other, so
+// that no shared generation row happens to serialise them.
+func TestRollupsUnderConcurrentWriters(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, a *Store) {
+		ctx := context.Background()
+		seedReference(t, a)
+		b, err := Open(ctx, a.cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer b.Close()
+		cell := func(i int) kpi.Period { return kpi.Period{Year: year - 6 + i%10, Quarter: 1 + i/10} }
+		var seed []v
+		for i := 0; i < 8; i++ {
+			seed = append(seed, v{a1, "newcases", cell(i).Year, cell(i).Quarter, 100, kpi.StatusApproved},
+				v{a2, "diverted", cell(i).Year, cell(i).Quarter, 10, kpi.StatusApproved})
+		}
+		putFixture(t, a, seed)
+		type job struct {
+			st        *Store
+			region    int
+			indicator string
+		}
+		// Each pair of writes meets before its rollups: both have written
+		// their value, neither has read the leaves yet. (On SQLite the
+		// second cannot write before the first commits: the wait times out.)
+		var mu sync.Mutex
+		gate, waiting := make(chan struct{}), 0
+		testHookBeforeRollups = func() {
+			mu.Lock()
+			if waiting == 1 { // the other writer is here: both go on
+				close(gate)
+				gate, waiting = make(chan struct{}), 0
+				mu.Unlock()
+				return
+			}
+			g := gate
+			waiting = 1
+			mu.Unlock()
+			select {
+			case <-g:
+			case <-time.After(150 * time.Millisecond):
+				mu.Lock()
+				if gate == g {
+					waiting = 0
+				}
+				mu.Unlock()
+			}
+		}
+		defer func() { testHookBeforeRollups = nil }()
+		errs := make(chan error, 2)
+		for _, j := range []job{{a, a1, "diverted"}, {b, a2, "newcases"}} {
+			go func() {
+				for i := 0; i < 8; i++ {
+					_, err := j.st.PutValues(ctx, "t", []kpi.ValueInput{{Region: j.region, Indicator: j.indicator,
+						Period: cell(i), Value: float64(20 + i), Status: kpi.StatusApproved, Source: kpi.SourceAPI}})
+					if err != nil {
+						errs <- err
+						return
+					}
+				}
+				errs <- nil
+			}()
+		}
+		for range 2 {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+		}
+		assertRollupsLive(t, a, "concurrent writers")
+	})
 }

@@ -28,11 +28,16 @@ type AggregateQuery struct {
 	ApprovedOnly bool
 }
 
-// Aggregate runs DESIGN §3 inside the database: period aggregation per
-// region (quarters → year), then region aggregation over the leaf regions
-// under each requested region, with ratios summing numerator and
-// denominator separately. It returns one kpi.Raw per region and period that
-// has anything; kpi.BuildPoint turns each into what the pages show.
+// Aggregate applies DESIGN §3: period aggregation per region (quarters →
+// year), then region aggregation over the leaf regions under each requested
+// region, with ratios summing numerator and denominator separately. It
+// returns one kpi.Raw per region and period that has anything;
+// kpi.BuildPoint turns each into what the pages show.
+//
+// A region's own figures are read raw and period-aggregated by the domain
+// rules (ownRows). Figures computed from the leaves come by year from the
+// rollups, kept by every write (rollup.go), and by quarter from one SQL
+// statement (leafRows), which is also what the tests hold the rollups to.
 //
 // Every chart, table and API response goes through here. Answers may come
 // from the cache (cache.go) and are shared: callers must not modify them.

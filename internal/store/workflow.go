@@ -581,28 +581,53 @@ func (s *Store) Completeness(ctx context.Context, cat kpi.Catalogue, within int,
 	}
 	// Quarter 0 holds the annual indicators' cells (entered with Q4) and the
 	// whole-year figures reviewed on their own, which every quarter reports.
-	var rows []valueRow
-	q := s.db.WithContext(ctx).Select("region_code, indicator_id, quarter, status, submitted_at").
-		Where("year = ? AND quarter IN ?", p.Year, []int{p.Quarter, 0})
+	// Read raw: a province's quarter is tens of thousands of cells, and
+	// scanning each into a full valueRow cost most of the page.
+	sql := `SELECT region_code, indicator_id, quarter, status, submitted_at FROM kpi_values
+		WHERE year = ? AND quarter IN ?`
+	args := []any{p.Year, []int{p.Quarter, 0}}
 	if within != 0 {
-		q = q.Where(`region_code IN (SELECT code FROM regions WHERE code = ? OR parent_code = ?
-			OR parent_code IN (SELECT code FROM regions WHERE parent_code = ?))`, within, within, within)
-	}
-	if err := q.Find(&rows).Error; err != nil {
-		return nil, s.wrap(err)
+		sql += ` AND region_code IN (SELECT code FROM regions WHERE code = ? OR parent_code = ?
+			OR parent_code IN (SELECT code FROM regions WHERE parent_code = ?))`
+		args = append(args, within, within, within)
 	}
 	type cellKey struct {
 		region  int
 		id      int64
 		quarter int
 	}
-	byCell := make(map[cellKey]valueRow, len(rows))
-	for _, r := range rows {
-		byCell[cellKey{r.RegionCode, r.IndicatorID, r.Quarter}] = r
+	type cell struct {
+		Status      string
+		SubmittedAt *time.Time
 	}
+	byCell := map[cellKey]cell{}
+	rows, err := s.db.WithContext(ctx).Raw(sql, args...).Rows()
+	if err != nil {
+		return nil, s.wrap(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var region, id, quarter int64 // not int: database/sql converts into int through strings
+		var c cell
+		if err := rows.Scan(&region, &id, &quarter, &c.Status, &c.SubmittedAt); err != nil {
+			return nil, s.wrap(err)
+		}
+		byCell[cellKey{int(region), id, int(quarter)}] = c
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.wrap(err)
+	}
+	// What a department enters depends only on its type.
+	type owned struct{ quarter, year []kpi.Indicator }
+	byType := map[string]owned{}
 	out := make([]DepartmentReport, 0, len(depts))
 	for _, d := range depts {
-		inds := DepartmentIndicators(cat, d, p)
+		o, ok := byType[d.Type]
+		if !ok {
+			o = owned{DepartmentIndicators(cat, d, p), yearIndicators(cat, d)}
+			byType[d.Type] = o
+		}
+		inds := o.quarter
 		rep := DepartmentReport{Department: d, Expected: len(inds) > 0, State: kpi.StateNotStarted}
 		var statuses []kpi.Status
 		for _, ind := range inds {
@@ -619,7 +644,7 @@ func (s *Store) Completeness(ctx context.Context, cat kpi.Catalogue, within int,
 		if rep.Expected {
 			rep.State, rep.Values = kpi.StateOf(statuses), len(statuses)
 		}
-		for _, ind := range yearIndicators(cat, d) {
+		for _, ind := range o.year {
 			switch r, ok := byCell[cellKey{d.Region, ind.ID, 0}]; {
 			case ok && kpi.Status(r.Status) == kpi.StatusSubmitted:
 				rep.YearPending++

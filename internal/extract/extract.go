@@ -360,8 +360,10 @@ func (e *Extractor) sentence(d *doc, s, t int) []Candidate {
 			e.carryOver(d, figs, k, clauses, occs)
 		}
 	}
-	markParts(d, figs)
+	// Kinds first: "其中村（社区）调委会22个、园区企业调委会14个" is a part
+	// of villages (the village indicator) before it is a part of the whole.
 	e.markKinds(d, figs)
+	markParts(d, figs)
 	e.rateOfCount(figs)
 	var out []Candidate
 	for _, f := range figs {
@@ -436,6 +438,21 @@ func scanMentions(d *doc, s, t int) []figure {
 		}
 		figs = append(figs, f)
 		i = m.End - 1
+	}
+	// "收到复议申请六十七件，受理五十九件，…驳回四件": a report that writes
+	// its figures in Chinese numerals writes the small ones so too; a single
+	// numeral in a sentence with a longer Chinese-numeral figure of the same
+	// measure word is a figure like the others.
+	for k := range figs {
+		if !hasNote(figs[k].notes, "small-chinese") {
+			continue
+		}
+		for j := range figs {
+			if g := &figs[j]; g.Chinese && !g.drop && g.Unit == figs[k].Unit && g.NumEnd-g.NumStart > 1 {
+				figs[k].notes = removeNote(figs[k].notes, "small-chinese")
+				break
+			}
+		}
 	}
 	return figs
 }
@@ -528,6 +545,12 @@ func (e *Extractor) markPerUnit(d *doc, f *figure) {
 	switch e.inds[f.code].Kind {
 	case kpi.KindCount, kpi.KindStock, kpi.KindList:
 	default:
+		return
+	}
+	// "设立医疗纠纷、交通事故调解室各1个": so many of each, not a total.
+	if f.NumStart > f.clause[0] && d.rs[f.NumStart-1] == '各' {
+		f.notes = append(f.notes, "各：每一个的数，不是总数")
+		f.code, f.alias, f.conf = "", "", 0
 		return
 	}
 	seg := string(d.rs[f.clause[0]:f.NumStart])
@@ -727,7 +750,8 @@ func (e *Extractor) occurrences(d *doc, s, t int) []occ {
 // decisions (one of the 三项制度), not the legality review of documents and
 // decisions by the government's legal office.
 func nearIndicator(d *doc, floor int, o occ) bool {
-	if precededBy(d.rs, o.start, floor, "决定") && strings.HasPrefix(normAlias(o.alias), "法制审核") {
+	a := normAlias(o.alias)
+	if precededBy(d.rs, o.start, floor, "决定") && strings.HasPrefix(a, "法制审核") {
 		return true
 	}
 	from := max(floor, o.start-8)
@@ -737,6 +761,20 @@ func nearIndicator(d *doc, floor int, o occ) bool {
 		}
 		if hasPrefixAt(d.rs, i, "现行有效") {
 			return true
+		}
+		// "联合发布行政审判典型案例10件": cases a body published, not the
+		// region's cases selected as typical.
+		if strings.HasSuffix(a, "典型案例") && (hasPrefixAt(d.rs, i, "发布") || hasPrefixAt(d.rs, i, "编发") || hasPrefixAt(d.rs, i, "编印")) {
+			return true
+		}
+	}
+	// "对重大行政处罚、行政强制、行政许可等事项开展法制审核2673件": the
+	// review of major enforcement decisions, as 决定法制审核 above.
+	if strings.HasPrefix(a, "法制审核") {
+		for i := o.start - 1; i >= floor && !isClauseEnd(d.rs[i]); i-- {
+			if hasPrefixAt(d.rs, i, "重大行政处罚") || hasPrefixAt(d.rs, i, "重大执法") || hasPrefixAt(d.rs, i, "执法决定") {
+				return true
+			}
 		}
 	}
 	return false
@@ -941,6 +979,9 @@ func (e *Extractor) assign(d *doc, figs []figure, k int, occs []occ) {
 				f.code, f.alias, f.conf = code, al, 0.7
 			} else if code, al := e.verbAfterNoun(rs[f.End:end], f.Unit); code != "" {
 				f.code, f.alias, f.conf = code, al, 0.65
+			} else if code, al := e.nounOfSubject(rs, f, prevEnd, occs); code != "" {
+				f.code, f.alias, f.conf = code, al, 0.6
+				f.notes = append(f.notes, "指标由上文推定（"+al+"）")
 			}
 			return
 		}
@@ -1021,6 +1062,47 @@ func (e *Extractor) assign(d *doc, figs []figure, k int, occs []occ) {
 	}
 }
 
+// nounOfSubject names a noun-led number that no phrase after it names from
+// the phrases before it in its sentence:
+//   - "选派专职调解员164名入驻": a phrase right before the number is its
+//     name, and a verb follows the measure word;
+//   - "企业开办…整合为1个环节": the subject's phrase with the noun after the
+//     measure word is a phrase (企业开办 + 环节);
+//   - "重大行政决策事项目录确定的8个事项": the noun repeats the head of a
+//     phrase earlier in the clause.
+func (e *Extractor) nounOfSubject(rs []rune, f *figure, prevEnd int, occs []occ) (string, string) {
+	var noun []rune
+	for i := f.End; i < len(rs) && i < f.End+2 && !isClauseEnd(rs[i]); i++ {
+		noun = append(noun, rs[i])
+	}
+	var before []*occ
+	for i := range occs {
+		if o := &occs[i]; o.end <= f.NumStart && !o.near && o.start < f.NumStart {
+			before = append(before, o)
+		}
+	}
+	sort.SliceStable(before, func(i, j int) bool { return before[i].end > before[j].end })
+	for _, o := range before {
+		if o.end >= prevEnd && gapRunes(rs, o.end, f.NumStart) == 0 && e.unitFits(o.code, f.Unit) {
+			return o.code, o.alias
+		}
+	}
+	if len(noun) < 2 {
+		return "", ""
+	}
+	for _, o := range before {
+		if code, al := e.exactAlias(normAlias(o.alias) + string(noun)); code != "" && e.unitFits(code, f.Unit) {
+			return code, al
+		}
+	}
+	for _, o := range before {
+		if o.start >= f.clause[0] && o.end >= prevEnd && strings.Contains(normAlias(o.alias), string(noun)) && e.unitFits(o.code, f.Unit) {
+			return o.code, o.alias
+		}
+	}
+	return "", ""
+}
+
 // involving names "全年开展抽查1823次，涉及市场主体9200余户": a clause opening
 // with 涉及 counts the objects of the action of the clause before; the
 // object and that action make an alias (抽查 + 市场主体).
@@ -1094,7 +1176,7 @@ func (e *Extractor) splitAlias(d *doc, from, to int, unit string) (string, strin
 					if !equalRunes(norm[g:g+len(tail)], tail) || d.title[from+idx[g]] {
 						continue
 					}
-					if gap := d.rs[from+idx[head-1]+1 : from+idx[g]]; len(gap) < 6 && !strings.ContainsAny(string(gap), "、和及与") {
+					if gap := d.rs[from+idx[head-1]+1 : from+idx[g]]; len(gap) < 6 && !strings.ContainsAny(string(gap), "、和及与") && !ownerGap(gap) {
 						continue
 					}
 					end := g + len(tail)
@@ -1112,9 +1194,23 @@ func (e *Extractor) splitAlias(d *doc, from, to int, unit string) (string, strin
 	return best.code, best.orig
 }
 
+// ownerGap reports a gap that names whose object it is, not a narrower
+// kind of it: "审查市政府各类合同协议" is 审查合同 of the city government.
+func ownerGap(gap []rune) bool {
+	g, _ := matchForm(gap)
+	t := string(g)
+	for _, w := range []string{"政府", "本级", "机关", "部门"} {
+		if strings.HasSuffix(t, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // countedNouns are things reports count that no indicator counts: a number
-// right after one counts it, whatever alias stands before.
-var countedNouns = []string{"意见建议", "意见", "建议", "短视频", "视频", "文章", "节目", "推文", "稿件", "隐患", "风险点", "文书", "答辩状", "决定书"}
+// right after one counts it, whatever alias stands before ("召开行政争议实质性
+// 化解联席会议2次" counts meetings, not disputes resolved).
+var countedNouns = []string{"意见建议", "意见", "建议", "短视频", "视频", "文章", "节目", "推文", "稿件", "隐患", "风险点", "文书", "答辩状", "决定书", "联席会议", "会议"}
 
 // countsOther reports whether the words between an alias and a number say
 // the number counts something else: a counted noun ends them ("行政应诉
@@ -1300,7 +1396,9 @@ func (e *Extractor) markIncrement(d *doc, f *figure) {
 	}
 	for i := f.clause[0]; i+1 < f.NumStart; i++ {
 		// 承接上级下放的行政许可事项41项: received from above, added to the list.
-		if d.rs[i] == '新' && strings.ContainsRune("增设建", d.rs[i+1]) || hasPrefixAt(d.rs, i, "新成立") || hasPrefixAt(d.rs, i, "承接") {
+		// 新确定/新认定/新命名/新聘 联系点5个, 又有11条热线完成整合: added in
+		// the period (重新确认, confirmed again, is the whole).
+		if d.rs[i] == '新' && strings.ContainsRune("增设建确认命聘", d.rs[i+1]) && (i == 0 || d.rs[i-1] != '重') || hasPrefixAt(d.rs, i, "新成立") || hasPrefixAt(d.rs, i, "承接") || hasPrefixAt(d.rs, i, "又有") || hasPrefixAt(d.rs, i, "又新") {
 			f.increment, f.code, f.alias, f.conf = f.code, "", "", 0
 			f.notes = append(f.notes, "新增数，不是期末总数")
 			return
@@ -1640,7 +1738,7 @@ func fmtNum(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 // Words around a bare verb that do not change what it counts.
 var (
 	leadFillers = []string{"全省", "全市", "全县", "全区", "和", "及", "其中", "共计", "共", "全年", "累计", "依法", "已经", "已", "全部", "当年", "同期", "另有", "另",
-		"经审查", "经审核", "予以", "实际", "先后", "均", "现有", "共有", "有"}
+		"经审查", "经审核", "予以", "实际", "先后", "均", "现有", "共有", "有", "人民法院", "法院"}
 	trailFillers = []string{"达到", "共计", "达", "为", "共", "约", "有"}
 	// totalWords restate the quantity named before: "新增联系点4个，总数达到15个".
 	totalWords = []string{"总数", "总计", "合计", "总量", "累计", "共计"}

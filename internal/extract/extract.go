@@ -1194,12 +1194,13 @@ func (e *Extractor) splitAlias(d *doc, from, to int, unit string) (string, strin
 	return best.code, best.orig
 }
 
-// ownerGap reports a gap that names whose object it is, not a narrower
-// kind of it: "审查市政府各类合同协议" is 审查合同 of the city government.
+// ownerGap reports a gap that names whose object it is or who acts, not a
+// narrower kind of it: "审查市政府各类合同协议" is 审查合同 of the city
+// government, "经调解申请人撤回申请" is 调解撤回申请 by the applicant.
 func ownerGap(gap []rune) bool {
 	g, _ := matchForm(gap)
 	t := string(g)
-	for _, w := range []string{"政府", "本级", "机关", "部门"} {
+	for _, w := range []string{"政府", "本级", "机关", "部门", "申请人", "当事人", "原告"} {
 		if strings.HasSuffix(t, w) {
 			return true
 		}

@@ -1917,6 +1917,11 @@ func (e *Extractor) carryOver(d *doc, figs []figure, k int, clauses [][2]int, oc
 			if !strings.HasPrefix(txt, verb) && !(strings.HasSuffix(verb, "率") && strings.HasSuffix(txt, verb)) || !e.unitFits(a.code, f.Unit) {
 				continue
 			}
+			// A bare rate ending a longer phrase is that phrase's rate only
+			// after its numerator: "审结398件，结案率96.6%" is not 调解和解结案率.
+			if txt != verb && !strings.HasPrefix(txt, verb) && e.inds[a.code].Numerator != anchorCode {
+				continue
+			}
 			score := -(len(a.text) - n)
 			if strings.HasPrefix(txt, verb) {
 				score += 10
@@ -1937,14 +1942,21 @@ func (e *Extractor) carryOver(d *doc, figs []figure, k int, clauses [][2]int, oc
 		// "企业开办…压缩至0.5个工作日，办理环节由5个精简为2个": another
 		// measure of the same subject, the subject's phrase and the noun
 		// ending this one (企业开办 + 环节).
+		// The subject may be a phrase starting the anchor's (企业开办全流程 →
+		// 企业开办), never a part of a word (全程网办 → 全程网).
 		if anchor != f && anchor.alias != "" {
-			head := normAlias(anchor.alias)
+			hr := []rune(normAlias(anchor.alias))
 			vr := []rune(verb)
-			for m := 2; m <= len(vr); m++ {
-				if code, al := e.exactAlias(head + string(vr[len(vr)-m:])); code != "" && code != anchorCode && e.unitFits(code, f.Unit) {
-					f.code, f.alias, f.conf = code, al, 0.55
-					f.notes = append(f.notes, "指标由上文推定（"+e.inds[anchorCode].NameZH+"）")
-					return
+			for h := len(hr); h >= 2; h-- {
+				if c, _ := e.exactAlias(string(hr[:h])); h < len(hr) && c == "" {
+					continue
+				}
+				for m := 2; m <= len(vr); m++ {
+					if code, al := e.exactAlias(string(hr[:h]) + string(vr[len(vr)-m:])); code != "" && code != anchorCode && e.unitFits(code, f.Unit) {
+						f.code, f.alias, f.conf = code, al, 0.55
+						f.notes = append(f.notes, "指标由上文推定（"+e.inds[anchorCode].NameZH+"）")
+						return
+					}
 				}
 			}
 		}

@@ -821,9 +821,9 @@ func (e *Extractor) respectively(d *doc, figs []figure, occs []occ) {
 		}
 		items := splitList(normAlias(string(rs[from:at])))
 		if len(idx) >= 2 && len(items) == len(idx) {
-			last := []rune(items[len(items)-1])
+			first, last := []rune(items[0]), []rune(items[len(items)-1])
 			for n, item := range items {
-				code, al := e.nameIn([]rune(item), last)
+				code, al := e.nameIn([]rune(item), first, last)
 				if code == "" {
 					continue
 				}
@@ -853,9 +853,12 @@ func splitList(s string) []string {
 }
 
 // nameIn finds the alias that ends last in item, or else in item followed
-// by a tail of last (shortest tail first, the alias must start inside item).
-func (e *Extractor) nameIn(item, last []rune) (string, string) {
+// by a tail of last (shortest tail first, the alias must start inside item),
+// or else in a head of first followed by item, the alias ending with item
+// ("行政复议申请、受理、审结分别为…": 受理 is 复议受理).
+func (e *Extractor) nameIn(item, first, last []rune) (string, string) {
 	item, _ = matchForm(item)
+	first, _ = matchForm(first)
 	last, _ = matchForm(last)
 	if code, al := e.lastAlias(item, 0); code != "" {
 		return code, al
@@ -863,6 +866,15 @@ func (e *Extractor) nameIn(item, last []rune) (string, string) {
 	for j := len(last) - 1; j > 0; j-- {
 		s := append(append([]rune{}, item...), last[j:]...)
 		if code, al := e.lastAlias(s, len(item)); code != "" {
+			return code, al
+		}
+	}
+	if len(item) < 2 {
+		return "", ""
+	}
+	for j := len(first) - 1; j >= 2; j-- {
+		s := append(append([]rune{}, first[:j]...), item...)
+		if code, al := e.lastAlias(s, j); code != "" {
 			return code, al
 		}
 	}

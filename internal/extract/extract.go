@@ -994,11 +994,23 @@ func (e *Extractor) assign(d *doc, figs []figure, k int, occs []occ) {
 			} else if code, al := e.nounOfSubject(rs, f, prevEnd, occs); code != "" {
 				f.code, f.alias, f.conf = code, al, 0.6
 				f.notes = append(f.notes, "指标由上文推定（"+al+"）")
+			} else if code, al := e.sharedPredicate(rs, figs, k, occs); code != "" {
+				f.code, f.alias, f.conf = code, al, 0.6
 			}
 			return
 		}
 		dist := best.start - f.End
 		f.code, f.alias = best.code, best.alias
+		// "412件行政复议申请被受理": the passive verb and the noun make the
+		// phrase (受理行政复议申请).
+		if best.end+1 < c[1] && rs[best.end] == '被' {
+			for m := 2; m <= 4 && best.end+1+m <= c[1]; m++ {
+				if code, al := e.exactAlias(string(rs[best.end+1:best.end+1+m]) + normAlias(best.alias)); code != "" && e.unitFits(code, f.Unit) {
+					f.code, f.alias = code, al
+					break
+				}
+			}
+		}
 		switch {
 		case dist == 0:
 			f.conf = 0.9
@@ -1113,6 +1125,51 @@ func (e *Extractor) nounOfSubject(rs []rune, f *figure, prevEnd int, occs []occ)
 		}
 	}
 	return "", ""
+}
+
+// sharedPredicate names the first numbers of a list of counted nouns from
+// the predicate after the last: "共有32个单位、56个村聘请了法律顾问" (32 units
+// and 56 villages each 聘请法律顾问).
+func (e *Extractor) sharedPredicate(rs []rune, figs []figure, k int, occs []occ) (string, string) {
+	f := &figs[k]
+	// "11个镇街、186个村（社区）均建立了人民调解委员会": towns and districts
+	// where a thing is set up are not that thing counted (villages are,
+	// by their own indicators).
+	for _, w := range []string{"乡镇", "街道", "镇", "县", "区", "市"} {
+		if hasPrefixAt(rs, f.End, w) {
+			return "", ""
+		}
+	}
+	last := f
+	for j := k + 1; j < len(figs) && figs[j].clause == f.clause; j++ {
+		g := &figs[j]
+		if g.drop || g.Unit == "" {
+			continue
+		}
+		link := strings.TrimSpace(string(rs[last.End:g.Start]))
+		lr := []rune(link)
+		if g.Unit != f.Unit || len(lr) < 2 || len(lr) > 8 || !strings.ContainsRune("、和及", lr[len(lr)-1]) {
+			break
+		}
+		last = g
+	}
+	if last == f || last.End >= f.clause[1] || strings.ContainsRune(postStarters, rs[last.End]) {
+		return "", ""
+	}
+	var best *occ
+	for i := range occs {
+		o := &occs[i]
+		if o.start < last.End || o.end > f.clause[1] || o.near || !e.unitFits(o.code, f.Unit) || placeCounted(rs, f.End, e.inds[o.code].Unit) {
+			continue
+		}
+		if best == nil || o.end > best.end || o.end == best.end && o.start < best.start {
+			best = o
+		}
+	}
+	if best == nil {
+		return "", ""
+	}
+	return best.code, best.alias
 }
 
 // involving names "全年开展抽查1823次，涉及市场主体9200余户": a clause opening

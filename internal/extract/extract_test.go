@@ -152,6 +152,8 @@ func TestExtractRules(t *testing.T) {
 			[]got{{"legal_adviser_units", 32, "个"}, {"legal_adviser_villages", 56, "个"}, {"village_mediation_orgs", 186, "个"}}},
 		{"a passive verb after the noun", "全年有412件行政复议申请被受理，对接法院委派调解案件1860件，复议后被起诉率8.2%。",
 			[]got{{"recon_accepted", 412, "件"}, {"prelit_diverted", 1860, "件"}, {"recon_sued_after_rate", 8.2, "%"}}},
+		{"a bare 化解率 after disputes resolved", "全年排查化解各类矛盾纠纷3620件，化解率98.6%，诉前分流案件占一审民事案件的42.6%。",
+			[]got{{"mediation_success", 3620, "件"}, {"mediation_success_rate", 98.6, "%"}, {"prelit_diversion_rate", 42.6, "%"}}},
 		{"各 N is so many of each", "设立医疗纠纷、交通事故调解室各1个。", nil},
 		{"typical cases published are not cases selected", "联合发布行政审判典型案例10件。", nil},
 		{"the review of major enforcement decisions", "对重大行政处罚、行政强制等事项开展法制审核2673件。", nil},

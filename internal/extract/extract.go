@@ -36,6 +36,7 @@ type Extractor struct {
 	codes      []string           // in catalogue order
 	aliases    map[rune][]alias   // by first rune, longest first
 	byCategory map[string][]alias // every alias of a category's indicators
+	byUnit     map[string][]alias // by measure word, the aliases whose indicator it fits, longest first
 }
 
 type alias struct {
@@ -66,6 +67,22 @@ func New(inds []kpi.Indicator) *Extractor {
 	}
 	for _, list := range e.aliases {
 		sort.SliceStable(list, func(i, j int) bool { return len(list[i].text) > len(list[j].text) })
+	}
+	e.byUnit = map[string][]alias{}
+	for _, u := range units {
+		var list []alias
+		for _, code := range e.codes {
+			if !e.unitFits(code, u) {
+				continue
+			}
+			for _, a := range e.byCategory[e.inds[code].Category] {
+				if a.code == code {
+					list = append(list, a)
+				}
+			}
+		}
+		sort.SliceStable(list, func(i, j int) bool { return len(list[i].text) > len(list[j].text) })
+		e.byUnit[u] = list
 	}
 	return e
 }
@@ -1533,10 +1550,11 @@ const maxNounModifier = 4
 func (e *Extractor) verbAfterNoun(after []rune, unit string) (string, string) {
 	rest, _ := matchForm(after)
 	best := alias{}
-	for _, list := range e.aliases {
+	// Longest first: the first alias found is the longest.
+	for _, list := range [][]alias{e.byUnit[unit]} {
 		for _, a := range list {
-			if len(a.text) <= len(best.text) || !e.unitFits(a.code, unit) {
-				continue
+			if len(a.text) <= len(best.text) {
+				break
 			}
 			for p := 2; p+2 <= len(a.text); p++ {
 				noun, verb := a.text[p:], a.text[:p]

@@ -24,6 +24,7 @@ extract-eval: build
 	./$(BIN) extract-eval internal/extract/testdata/heldout
 	./$(BIN) extract-eval internal/extract/testdata/practice
 	./$(BIN) extract-eval internal/extract/testdata/heldout3
+	./$(BIN) extract-eval internal/extract/testdata/heldout4
 
 # Benchmarks of the aggregate queries on a demo database (built once in a temp dir).
 bench:

@@ -36,6 +36,7 @@ type Extractor struct {
 	codes      []string           // in catalogue order
 	aliases    map[rune][]alias   // by first rune, longest first
 	byCategory map[string][]alias // every alias of a category's indicators
+	byUnit     map[string][]alias // by measure word, the aliases whose indicator it fits, longest first
 }
 
 type alias struct {
@@ -66,6 +67,22 @@ func New(inds []kpi.Indicator) *Extractor {
 	}
 	for _, list := range e.aliases {
 		sort.SliceStable(list, func(i, j int) bool { return len(list[i].text) > len(list[j].text) })
+	}
+	e.byUnit = map[string][]alias{}
+	for _, u := range units {
+		var list []alias
+		for _, code := range e.codes {
+			if !e.unitFits(code, u) {
+				continue
+			}
+			for _, a := range e.byCategory[e.inds[code].Category] {
+				if a.code == code {
+					list = append(list, a)
+				}
+			}
+		}
+		sort.SliceStable(list, func(i, j int) bool { return len(list[i].text) > len(list[j].text) })
+		e.byUnit[u] = list
 	}
 	return e
 }
@@ -360,8 +377,10 @@ func (e *Extractor) sentence(d *doc, s, t int) []Candidate {
 			e.carryOver(d, figs, k, clauses, occs)
 		}
 	}
-	markParts(d, figs)
+	// Kinds first: "其中村（社区）调委会22个、园区企业调委会14个" is a part
+	// of villages (the village indicator) before it is a part of the whole.
 	e.markKinds(d, figs)
+	markParts(d, figs)
 	e.rateOfCount(figs)
 	var out []Candidate
 	for _, f := range figs {
@@ -436,6 +455,21 @@ func scanMentions(d *doc, s, t int) []figure {
 		}
 		figs = append(figs, f)
 		i = m.End - 1
+	}
+	// "收到复议申请六十七件，受理五十九件，…驳回四件": a report that writes
+	// its figures in Chinese numerals writes the small ones so too; a single
+	// numeral in a sentence with a longer Chinese-numeral figure of the same
+	// measure word is a figure like the others.
+	for k := range figs {
+		if !hasNote(figs[k].notes, "small-chinese") {
+			continue
+		}
+		for j := range figs {
+			if g := &figs[j]; g.Chinese && !g.drop && g.Unit == figs[k].Unit && g.NumEnd-g.NumStart > 1 {
+				figs[k].notes = removeNote(figs[k].notes, "small-chinese")
+				break
+			}
+		}
 	}
 	return figs
 }
@@ -528,6 +562,12 @@ func (e *Extractor) markPerUnit(d *doc, f *figure) {
 	switch e.inds[f.code].Kind {
 	case kpi.KindCount, kpi.KindStock, kpi.KindList:
 	default:
+		return
+	}
+	// "设立医疗纠纷、交通事故调解室各1个": so many of each, not a total.
+	if f.NumStart > f.clause[0] && d.rs[f.NumStart-1] == '各' {
+		f.notes = append(f.notes, "各：每一个的数，不是总数")
+		f.code, f.alias, f.conf = "", "", 0
 		return
 	}
 	seg := string(d.rs[f.clause[0]:f.NumStart])
@@ -727,7 +767,8 @@ func (e *Extractor) occurrences(d *doc, s, t int) []occ {
 // decisions (one of the 三项制度), not the legality review of documents and
 // decisions by the government's legal office.
 func nearIndicator(d *doc, floor int, o occ) bool {
-	if precededBy(d.rs, o.start, floor, "决定") && strings.HasPrefix(normAlias(o.alias), "法制审核") {
+	a := normAlias(o.alias)
+	if precededBy(d.rs, o.start, floor, "决定") && strings.HasPrefix(a, "法制审核") {
 		return true
 	}
 	from := max(floor, o.start-8)
@@ -737,6 +778,20 @@ func nearIndicator(d *doc, floor int, o occ) bool {
 		}
 		if hasPrefixAt(d.rs, i, "现行有效") {
 			return true
+		}
+		// "联合发布行政审判典型案例10件": cases a body published, not the
+		// region's cases selected as typical.
+		if strings.HasSuffix(a, "典型案例") && (hasPrefixAt(d.rs, i, "发布") || hasPrefixAt(d.rs, i, "编发") || hasPrefixAt(d.rs, i, "编印")) {
+			return true
+		}
+	}
+	// "对重大行政处罚、行政强制、行政许可等事项开展法制审核2673件": the
+	// review of major enforcement decisions, as 决定法制审核 above.
+	if strings.HasPrefix(a, "法制审核") {
+		for i := o.start - 1; i >= floor && !isClauseEnd(d.rs[i]); i-- {
+			if hasPrefixAt(d.rs, i, "重大行政处罚") || hasPrefixAt(d.rs, i, "重大执法") || hasPrefixAt(d.rs, i, "执法决定") {
+				return true
+			}
 		}
 	}
 	return false
@@ -783,9 +838,9 @@ func (e *Extractor) respectively(d *doc, figs []figure, occs []occ) {
 		}
 		items := splitList(normAlias(string(rs[from:at])))
 		if len(idx) >= 2 && len(items) == len(idx) {
-			last := []rune(items[len(items)-1])
+			first, last := []rune(items[0]), []rune(items[len(items)-1])
 			for n, item := range items {
-				code, al := e.nameIn([]rune(item), last)
+				code, al := e.nameIn([]rune(item), first, last)
 				if code == "" {
 					continue
 				}
@@ -815,9 +870,12 @@ func splitList(s string) []string {
 }
 
 // nameIn finds the alias that ends last in item, or else in item followed
-// by a tail of last (shortest tail first, the alias must start inside item).
-func (e *Extractor) nameIn(item, last []rune) (string, string) {
+// by a tail of last (shortest tail first, the alias must start inside item),
+// or else in a head of first followed by item, the alias ending with item
+// ("行政复议申请、受理、审结分别为…": 受理 is 复议受理).
+func (e *Extractor) nameIn(item, first, last []rune) (string, string) {
 	item, _ = matchForm(item)
+	first, _ = matchForm(first)
 	last, _ = matchForm(last)
 	if code, al := e.lastAlias(item, 0); code != "" {
 		return code, al
@@ -825,6 +883,15 @@ func (e *Extractor) nameIn(item, last []rune) (string, string) {
 	for j := len(last) - 1; j > 0; j-- {
 		s := append(append([]rune{}, item...), last[j:]...)
 		if code, al := e.lastAlias(s, len(item)); code != "" {
+			return code, al
+		}
+	}
+	if len(item) < 2 {
+		return "", ""
+	}
+	for j := len(first) - 1; j >= 2; j-- {
+		s := append(append([]rune{}, first[:j]...), item...)
+		if code, al := e.lastAlias(s, j); code != "" {
 			return code, al
 		}
 	}
@@ -941,11 +1008,26 @@ func (e *Extractor) assign(d *doc, figs []figure, k int, occs []occ) {
 				f.code, f.alias, f.conf = code, al, 0.7
 			} else if code, al := e.verbAfterNoun(rs[f.End:end], f.Unit); code != "" {
 				f.code, f.alias, f.conf = code, al, 0.65
+			} else if code, al := e.nounOfSubject(rs, f, prevEnd, occs); code != "" {
+				f.code, f.alias, f.conf = code, al, 0.6
+				f.notes = append(f.notes, "指标由上文推定（"+al+"）")
+			} else if code, al := e.sharedPredicate(rs, figs, k, occs); code != "" {
+				f.code, f.alias, f.conf = code, al, 0.6
 			}
 			return
 		}
 		dist := best.start - f.End
 		f.code, f.alias = best.code, best.alias
+		// "412件行政复议申请被受理": the passive verb and the noun make the
+		// phrase (受理行政复议申请).
+		if best.end+1 < c[1] && rs[best.end] == '被' {
+			for m := 2; m <= 4 && best.end+1+m <= c[1]; m++ {
+				if code, al := e.exactAlias(string(rs[best.end+1:best.end+1+m]) + normAlias(best.alias)); code != "" && e.unitFits(code, f.Unit) {
+					f.code, f.alias = code, al
+					break
+				}
+			}
+		}
 		switch {
 		case dist == 0:
 			f.conf = 0.9
@@ -1021,6 +1103,92 @@ func (e *Extractor) assign(d *doc, figs []figure, k int, occs []occ) {
 	}
 }
 
+// nounOfSubject names a noun-led number that no phrase after it names from
+// the phrases before it in its sentence:
+//   - "选派专职调解员164名入驻": a phrase right before the number is its
+//     name, and a verb follows the measure word;
+//   - "企业开办…整合为1个环节": the subject's phrase with the noun after the
+//     measure word is a phrase (企业开办 + 环节);
+//   - "重大行政决策事项目录确定的8个事项": the noun repeats the head of a
+//     phrase earlier in the clause.
+func (e *Extractor) nounOfSubject(rs []rune, f *figure, prevEnd int, occs []occ) (string, string) {
+	var noun []rune
+	for i := f.End; i < len(rs) && i < f.End+2 && !isClauseEnd(rs[i]); i++ {
+		noun = append(noun, rs[i])
+	}
+	var before []*occ
+	for i := range occs {
+		if o := &occs[i]; o.end <= f.NumStart && !o.near && o.start < f.NumStart {
+			before = append(before, o)
+		}
+	}
+	sort.SliceStable(before, func(i, j int) bool { return before[i].end > before[j].end })
+	for _, o := range before {
+		if o.end >= prevEnd && gapRunes(rs, o.end, f.NumStart) == 0 && e.unitFits(o.code, f.Unit) {
+			return o.code, o.alias
+		}
+	}
+	if len(noun) < 2 {
+		return "", ""
+	}
+	for _, o := range before {
+		if code, al := e.exactAlias(normAlias(o.alias) + string(noun)); code != "" && e.unitFits(code, f.Unit) {
+			return code, al
+		}
+	}
+	for _, o := range before {
+		if o.start >= f.clause[0] && o.end >= prevEnd && strings.Contains(normAlias(o.alias), string(noun)) && e.unitFits(o.code, f.Unit) {
+			return o.code, o.alias
+		}
+	}
+	return "", ""
+}
+
+// sharedPredicate names the first numbers of a list of counted nouns from
+// the predicate after the last: "共有32个单位、56个村聘请了法律顾问" (32 units
+// and 56 villages each 聘请法律顾问).
+func (e *Extractor) sharedPredicate(rs []rune, figs []figure, k int, occs []occ) (string, string) {
+	f := &figs[k]
+	// "11个镇街、186个村（社区）均建立了人民调解委员会": towns and districts
+	// where a thing is set up are not that thing counted (villages are,
+	// by their own indicators).
+	for _, w := range []string{"乡镇", "街道", "镇", "县", "区", "市"} {
+		if hasPrefixAt(rs, f.End, w) {
+			return "", ""
+		}
+	}
+	last := f
+	for j := k + 1; j < len(figs) && figs[j].clause == f.clause; j++ {
+		g := &figs[j]
+		if g.drop || g.Unit == "" {
+			continue
+		}
+		link := strings.TrimSpace(string(rs[last.End:g.Start]))
+		lr := []rune(link)
+		if g.Unit != f.Unit || len(lr) < 2 || len(lr) > 8 || !strings.ContainsRune("、和及", lr[len(lr)-1]) {
+			break
+		}
+		last = g
+	}
+	if last == f || last.End >= f.clause[1] || strings.ContainsRune(postStarters, rs[last.End]) {
+		return "", ""
+	}
+	var best *occ
+	for i := range occs {
+		o := &occs[i]
+		if o.start < last.End || o.end > f.clause[1] || o.near || !e.unitFits(o.code, f.Unit) || placeCounted(rs, f.End, e.inds[o.code].Unit) {
+			continue
+		}
+		if best == nil || o.end > best.end || o.end == best.end && o.start < best.start {
+			best = o
+		}
+	}
+	if best == nil {
+		return "", ""
+	}
+	return best.code, best.alias
+}
+
 // involving names "全年开展抽查1823次，涉及市场主体9200余户": a clause opening
 // with 涉及 counts the objects of the action of the clause before; the
 // object and that action make an alias (抽查 + 市场主体).
@@ -1094,7 +1262,7 @@ func (e *Extractor) splitAlias(d *doc, from, to int, unit string) (string, strin
 					if !equalRunes(norm[g:g+len(tail)], tail) || d.title[from+idx[g]] {
 						continue
 					}
-					if gap := d.rs[from+idx[head-1]+1 : from+idx[g]]; len(gap) < 6 && !strings.ContainsAny(string(gap), "、和及与") {
+					if gap := d.rs[from+idx[head-1]+1 : from+idx[g]]; len(gap) < 6 && !strings.ContainsAny(string(gap), "、和及与") && !ownerGap(gap) {
 						continue
 					}
 					end := g + len(tail)
@@ -1112,9 +1280,24 @@ func (e *Extractor) splitAlias(d *doc, from, to int, unit string) (string, strin
 	return best.code, best.orig
 }
 
+// ownerGap reports a gap that names whose object it is or who acts, not a
+// narrower kind of it: "审查市政府各类合同协议" is 审查合同 of the city
+// government, "经调解申请人撤回申请" is 调解撤回申请 by the applicant.
+func ownerGap(gap []rune) bool {
+	g, _ := matchForm(gap)
+	t := string(g)
+	for _, w := range []string{"政府", "本级", "机关", "部门", "申请人", "当事人", "原告"} {
+		if strings.HasSuffix(t, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // countedNouns are things reports count that no indicator counts: a number
-// right after one counts it, whatever alias stands before.
-var countedNouns = []string{"意见建议", "意见", "建议", "短视频", "视频", "文章", "节目", "推文", "稿件", "隐患", "风险点", "文书", "答辩状", "决定书"}
+// right after one counts it, whatever alias stands before ("召开行政争议实质性
+// 化解联席会议2次" counts meetings, not disputes resolved).
+var countedNouns = []string{"意见建议", "意见", "建议", "短视频", "视频", "文章", "节目", "推文", "稿件", "隐患", "风险点", "文书", "答辩状", "决定书", "联席会议", "会议"}
 
 // countsOther reports whether the words between an alias and a number say
 // the number counts something else: a counted noun ends them ("行政应诉
@@ -1300,7 +1483,9 @@ func (e *Extractor) markIncrement(d *doc, f *figure) {
 	}
 	for i := f.clause[0]; i+1 < f.NumStart; i++ {
 		// 承接上级下放的行政许可事项41项: received from above, added to the list.
-		if d.rs[i] == '新' && strings.ContainsRune("增设建", d.rs[i+1]) || hasPrefixAt(d.rs, i, "新成立") || hasPrefixAt(d.rs, i, "承接") {
+		// 新确定/新认定/新命名/新聘 联系点5个, 又有11条热线完成整合: added in
+		// the period (重新确认, confirmed again, is the whole).
+		if d.rs[i] == '新' && strings.ContainsRune("增设建确认命聘", d.rs[i+1]) && (i == 0 || d.rs[i-1] != '重') || hasPrefixAt(d.rs, i, "新成立") || hasPrefixAt(d.rs, i, "承接") || hasPrefixAt(d.rs, i, "又有") || hasPrefixAt(d.rs, i, "又新") {
 			f.increment, f.code, f.alias, f.conf = f.code, "", "", 0
 			f.notes = append(f.notes, "新增数，不是期末总数")
 			return
@@ -1365,10 +1550,11 @@ const maxNounModifier = 4
 func (e *Extractor) verbAfterNoun(after []rune, unit string) (string, string) {
 	rest, _ := matchForm(after)
 	best := alias{}
-	for _, list := range e.aliases {
+	// Longest first: the first alias found is the longest.
+	for _, list := range [][]alias{e.byUnit[unit]} {
 		for _, a := range list {
-			if len(a.text) <= len(best.text) || !e.unitFits(a.code, unit) {
-				continue
+			if len(a.text) <= len(best.text) {
+				break
 			}
 			for p := 2; p+2 <= len(a.text); p++ {
 				noun, verb := a.text[p:], a.text[:p]
@@ -1640,7 +1826,7 @@ func fmtNum(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 // Words around a bare verb that do not change what it counts.
 var (
 	leadFillers = []string{"全省", "全市", "全县", "全区", "和", "及", "其中", "共计", "共", "全年", "累计", "依法", "已经", "已", "全部", "当年", "同期", "另有", "另",
-		"经审查", "经审核", "予以", "实际", "先后", "均", "现有", "共有", "有"}
+		"经审查", "经审核", "予以", "实际", "先后", "均", "现有", "共有", "有", "人民法院", "法院"}
 	trailFillers = []string{"达到", "共计", "达", "为", "共", "约", "有"}
 	// totalWords restate the quantity named before: "新增联系点4个，总数达到15个".
 	totalWords = []string{"总数", "总计", "合计", "总量", "累计", "共计"}
@@ -1818,6 +2004,11 @@ func (e *Extractor) carryOver(d *doc, figs []figure, k int, clauses [][2]int, oc
 			if !strings.HasPrefix(txt, verb) && !(strings.HasSuffix(verb, "率") && strings.HasSuffix(txt, verb)) || !e.unitFits(a.code, f.Unit) {
 				continue
 			}
+			// A bare rate ending a longer phrase is that phrase's rate only
+			// after its numerator: "审结398件，结案率96.6%" is not 调解和解结案率.
+			if txt != verb && !strings.HasPrefix(txt, verb) && e.inds[a.code].Numerator != anchorCode {
+				continue
+			}
 			score := -(len(a.text) - n)
 			if strings.HasPrefix(txt, verb) {
 				score += 10
@@ -1838,14 +2029,21 @@ func (e *Extractor) carryOver(d *doc, figs []figure, k int, clauses [][2]int, oc
 		// "企业开办…压缩至0.5个工作日，办理环节由5个精简为2个": another
 		// measure of the same subject, the subject's phrase and the noun
 		// ending this one (企业开办 + 环节).
+		// The subject may be a phrase starting the anchor's (企业开办全流程 →
+		// 企业开办), never a part of a word (全程网办 → 全程网).
 		if anchor != f && anchor.alias != "" {
-			head := normAlias(anchor.alias)
+			hr := []rune(normAlias(anchor.alias))
 			vr := []rune(verb)
-			for m := 2; m <= len(vr); m++ {
-				if code, al := e.exactAlias(head + string(vr[len(vr)-m:])); code != "" && code != anchorCode && e.unitFits(code, f.Unit) {
-					f.code, f.alias, f.conf = code, al, 0.55
-					f.notes = append(f.notes, "指标由上文推定（"+e.inds[anchorCode].NameZH+"）")
-					return
+			for h := len(hr); h >= 2; h-- {
+				if c, _ := e.exactAlias(string(hr[:h])); h < len(hr) && c == "" {
+					continue
+				}
+				for m := 2; m <= len(vr); m++ {
+					if code, al := e.exactAlias(string(hr[:h]) + string(vr[len(vr)-m:])); code != "" && code != anchorCode && e.unitFits(code, f.Unit) {
+						f.code, f.alias, f.conf = code, al, 0.55
+						f.notes = append(f.notes, "指标由上文推定（"+e.inds[anchorCode].NameZH+"）")
+						return
+					}
 				}
 			}
 		}

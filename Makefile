@@ -25,6 +25,7 @@ extract-eval: build
 	./$(BIN) extract-eval internal/extract/testdata/practice
 	./$(BIN) extract-eval internal/extract/testdata/heldout3
 	./$(BIN) extract-eval internal/extract/testdata/heldout4
+	./$(BIN) extract-eval internal/extract/testdata/heldout5
 
 # Benchmarks of the aggregate queries on a demo database (built once in a temp dir).
 bench:

@@ -131,6 +131,7 @@ var messages = map[string][2]string{
 	"review.reopen":          {"重新打开", "Reopen"},
 	"review.reason":          {"退回或重新打开的原因", "Reason for returning or reopening"},
 	"review.others":          {"其他部门", "Other departments"},
+	"review.others.none":     {"本期没有其他已报送或已审核的部门。", "No other department has submitted or been reviewed for this period."},
 	"review.department":      {"部门", "Department"},
 	"review.done.approve":    {"已审核通过。", "Approved."},
 	"review.done.return":     {"已退回，填报部门将看到意见。", "Returned: the department sees your comments."},

@@ -276,18 +276,24 @@ func (b *bulkInsert) insert(ctx context.Context, batch []kpi.ValueInput, history
 	for i := range batch {
 		cells = append(cells, b.args[i*10:i*10+4]...)
 	}
-	return b.exec(ctx, copyHistory+`WHERE (region_code, indicator_id, year, quarter) IN (`+
-		b.s.rowsSQL(len(batch), "(?,?,?,?)")+`)`, cells)
+	// One equality per cell, OR'd: MariaDB reads a row-constructor IN
+	// ((…),(…)) by scanning kpi_values, so that a national load took
+	// quadratic time; every engine seeks the unique key for these.
+	return b.exec(ctx, copyHistory+`WHERE `+
+		b.s.repeatSQL(len(batch), "(region_code = ? AND indicator_id = ? AND year = ? AND quarter = ?)", " OR "), cells)
 }
 
 // rowsSQL repeats a row of placeholders n times, numbered $1… on
 // PostgreSQL, whose driver does not take '?'.
-func (s *Store) rowsSQL(n int, row string) string {
+func (s *Store) rowsSQL(n int, row string) string { return s.repeatSQL(n, row, ",") }
+
+// repeatSQL is rowsSQL with another separator.
+func (s *Store) repeatSQL(n int, row, sep string) string {
 	var sb strings.Builder
 	arg := 0
 	for i := 0; i < n; i++ {
 		if i > 0 {
-			sb.WriteByte(',')
+			sb.WriteString(sep)
 		}
 		for _, r := range row {
 			if r == '?' && s.engine == Postgres {

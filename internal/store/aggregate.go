@@ -56,11 +56,22 @@ func (s *Store) Aggregate(ctx context.Context, q AggregateQuery) ([]kpi.Raw, err
 	if raws, ok := s.cache.get(key, gens); ok {
 		return raws, nil
 	}
-	raws, err := s.aggregate(ctx, q)
-	if err == nil {
-		s.cache.put(key, gens, raws)
+	// Requests that miss together on the same answer (a popular chart after
+	// a write, or right after start-up) wait for one computation instead of
+	// each running it: under load they would otherwise pile up on the CPU.
+	// The shared computation does not end with the request that began it.
+	flight := fmt.Sprintf("%x/%v", key, gens)
+	v, err, _ := s.flight.Do(flight, func() (any, error) {
+		raws, err := s.aggregate(context.WithoutCancel(ctx), q)
+		if err == nil {
+			s.cache.put(key, gens, raws)
+		}
+		return raws, err
+	})
+	if err != nil {
+		return nil, err
 	}
-	return raws, err
+	return v.([]kpi.Raw), nil
 }
 
 // aggregate computes what Aggregate returns, without the cache: the

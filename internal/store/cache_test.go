@@ -238,3 +238,38 @@ func TestTokenMemoHoldsForOneRequest(t *testing.T) {
 		t.Fatal("the next request did not see the change")
 	}
 }
+
+// Targets kept in memory follow a change made through another instance.
+func TestCachedTargetsFollowChanges(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, a *Store) {
+		ctx := context.Background()
+		cat := seedReference(t, a)
+		b, err := Open(ctx, a.cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer b.Close()
+		cases, _ := cat.Get("cases")
+		read := func() float64 {
+			t.Helper()
+			ts, err := a.Targets(ctx, cases, []int{cityA}, year, year)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ts[year][cityA]
+		}
+		if err := b.SetTargets(ctx, "rev", []Target{{Region: cityA, Indicator: "cases", Year: year, Value: 100}}); err != nil {
+			t.Fatal(err)
+		}
+		if got := read(); got != 100 {
+			t.Fatalf("target %v, want 100", got)
+		}
+		read() // now from memory
+		if err := b.SetTargets(ctx, "rev", []Target{{Region: cityA, Indicator: "cases", Year: year, Value: 120}}); err != nil {
+			t.Fatal(err)
+		}
+		if got := read(); got != 120 {
+			t.Fatalf("target after another instance's change %v, want 120", got)
+		}
+	})
+}

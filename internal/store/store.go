@@ -26,6 +26,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/mattn/go-sqlite3"
 	"golang.org/x/crypto/bcrypt"
+	"golang.org/x/sync/singleflight"
 	"gorm.io/driver/mysql"
 	"gorm.io/driver/postgres"
 	"gorm.io/driver/sqlite"
@@ -161,8 +162,10 @@ type Store struct {
 	now        func() time.Time
 	bcryptCost int
 	cache      *aggCache // nil when off
+	flight     singleflight.Group
 	catalogue  tokenCache[kpi.Catalogue]
 	regions    tokenCache[*regionTree]
+	targets    tokenCache[*targetAnswers]
 	cfg        Config
 }
 

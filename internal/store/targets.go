@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -46,6 +47,9 @@ func (s *Store) setTargets(tx *gorm.DB, cat kpi.Catalogue, actor string, ts []Ta
 	if len(rows) == 0 {
 		return nil
 	}
+	if err := bumpToken(tx, targetsTokenKey); err != nil {
+		return err
+	}
 	if err := tx.Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "region_code"}, {Name: "indicator_id"}, {Name: "year"}},
 		DoUpdates: clause.AssignmentColumns([]string{"value", "updated_by", "updated_at"}),
@@ -64,10 +68,57 @@ func (s *Store) setTargets(tx *gorm.DB, cat kpi.Catalogue, actor string, ts []Ta
 }
 
 // Targets returns the targets of one indicator for regions and years
-// from..to, keyed by year then region. Like the own figures (readOwnCells),
-// thousands of regions are read as the indicator's whole range of years
-// and filtered here rather than sought one by one.
+// from..to, keyed by year then region. Answers are kept per query behind
+// the targets token, which every change to targets rewrites (setTargets):
+// they are read on every chart, and change a few times a year. The map
+// returned is shared: callers must not modify it.
 func (s *Store) Targets(ctx context.Context, ind kpi.Indicator, regions []int, from, to int) (map[int]map[int]float64, error) {
+	key := fmt.Sprintf("%d/%d/%d/%v", ind.ID, from, to, regions)
+	answers, err := cachedByToken(ctx, s, &s.targets, targetsTokenKey, func() (*targetAnswers, error) {
+		return &targetAnswers{byQuery: map[string]map[int]map[int]float64{}}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if t, ok := answers.get(key); ok {
+		return t, nil
+	}
+	t, err := s.readTargets(ctx, ind, regions, from, to)
+	if err == nil {
+		answers.put(key, t)
+	}
+	return t, err
+}
+
+// targetAnswers are the Targets answers read under one targets token.
+type targetAnswers struct {
+	mu      sync.Mutex
+	byQuery map[string]map[int]map[int]float64
+}
+
+// maxTargetAnswers bounds the answers kept; when full they are all dropped.
+const maxTargetAnswers = 2000
+
+func (a *targetAnswers) get(key string) (map[int]map[int]float64, bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	t, ok := a.byQuery[key]
+	return t, ok
+}
+
+func (a *targetAnswers) put(key string, t map[int]map[int]float64) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if len(a.byQuery) >= maxTargetAnswers {
+		clear(a.byQuery)
+	}
+	a.byQuery[key] = t
+}
+
+// readTargets reads what Targets returns. Like the own figures
+// (readOwnCells), thousands of regions are read as the indicator's whole
+// range of years and filtered here rather than sought one by one.
+func (s *Store) readTargets(ctx context.Context, ind kpi.Indicator, regions []int, from, to int) (map[int]map[int]float64, error) {
 	sql := `SELECT region_code, year, value FROM targets WHERE indicator_id = ? AND year BETWEEN ? AND ?`
 	args := []any{ind.ID, from, to}
 	wanted := map[int]bool{}

@@ -25,6 +25,7 @@ import (
 const (
 	catalogueTokenKey = "catalogue_token"
 	regionsTokenKey   = "regions_token"
+	targetsTokenKey   = "targets_token"
 )
 
 // tokenCache is one such value and the token it was read under.

@@ -40,9 +40,11 @@ func (s *Server) parseCompare(c echo.Context, cat kpi.Catalogue) (compareQuery, 
 	if q.Indicator, err = indicatorParam(c, cat); err != nil {
 		return q, err
 	}
-	_, last, err := s.latestYear(ctx)
-	if err != nil {
-		return q, err
+	last := 0 // the default year, looked up only when none is given
+	if c.QueryParam("year") == "" {
+		if _, last, err = s.latestYear(ctx); err != nil {
+			return q, err
+		}
 	}
 	if q.Period.Year, err = yearParam(c, "year", last); err != nil {
 		return q, err

@@ -26,9 +26,11 @@ func (s *Server) parseTrend(c echo.Context, cat kpi.Catalogue) (trendQuery, erro
 	if q.Indicator, err = indicatorParam(c, cat); err != nil {
 		return q, err
 	}
-	first, last, err := s.latestYear(ctx)
-	if err != nil {
-		return q, err
+	first, last := 0, 0 // the default span, looked up only when a bound is missing
+	if c.QueryParam("from") == "" || c.QueryParam("to") == "" {
+		if first, last, err = s.latestYear(ctx); err != nil {
+			return q, err
+		}
 	}
 	if q.Span.From, err = yearParam(c, "from", max(first, last-9)); err != nil {
 		return q, err

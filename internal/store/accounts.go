@@ -335,14 +335,21 @@ func (s *Store) SessionUser(ctx context.Context, token string, lim SessionLimits
 		return kpi.User{}, expired
 	}
 	hash := hashSecret(token)
-	var row sessionRow
-	res := s.db.WithContext(ctx).Where("id_hash = ?", hash).Limit(1).Find(&row)
+	// The session and its account in one query: every request asks.
+	var row struct {
+		CreatedAt, LastSeenAt time.Time
+		User                  userRow `gorm:"embedded;embeddedPrefix:u_"`
+	}
+	res := s.db.WithContext(ctx).Raw(`SELECT s.created_at, s.last_seen_at, u.id AS u_id, u.name AS u_name,
+		u.display_name AS u_display_name, u.role AS u_role, u.region_code AS u_region_code,
+		u.department_id AS u_department_id, u.disabled AS u_disabled
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?`, hash).Scan(&row)
 	if res.Error != nil {
 		return kpi.User{}, s.wrap(res.Error)
 	}
 	now := s.now()
-	if res.RowsAffected == 0 {
-		return kpi.User{}, expired
+	if res.RowsAffected == 0 || row.User.Disabled != 0 {
+		return kpi.User{}, expired // no such session, or the account was disabled
 	}
 	if now.Sub(row.CreatedAt) > lim.Absolute || now.Sub(row.LastSeenAt) > lim.Idle {
 		_ = s.DeleteSession(ctx, token)
@@ -353,11 +360,7 @@ func (s *Store) SessionUser(ctx context.Context, token string, lim SessionLimits
 			return kpi.User{}, s.wrap(err)
 		}
 	}
-	u, err := s.userByID(ctx, row.UserID)
-	if kpi.ErrorCode(err) == kpi.ENOTFOUND {
-		return kpi.User{}, expired // the account was disabled
-	}
-	return u, err
+	return s.userOf(ctx, row.User)
 }
 
 // DeleteSession ends a session on the server: the cookie is worthless afterwards.

@@ -136,6 +136,18 @@ func TestSessionsExpireAndEnd(t *testing.T) {
 		if _, err := s.SessionUser(ctx, token3, lim); kpi.ErrorCode(err) != kpi.EUNAUTHORIZED {
 			t.Errorf("after logout: %v", err)
 		}
+		// A disabled account's live session ends with it.
+		clock = start
+		token4, _ := s.CreateSession(ctx, u.ID, "10.0.0.1")
+		if err := s.db.Exec(`UPDATE users SET disabled = 1 WHERE id = ?`, u.ID).Error; err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.SessionUser(ctx, token4, lim); kpi.ErrorCode(err) != kpi.EUNAUTHORIZED {
+			t.Errorf("session of a disabled account: %v", err)
+		}
+		if err := s.db.Exec(`UPDATE users SET disabled = 0 WHERE id = ?`, u.ID).Error; err != nil {
+			t.Fatal(err)
+		}
 		// API tokens.
 		apiToken, err := s.CreateAPIToken(ctx, u.ID, "script")
 		if err != nil {

@@ -90,7 +90,7 @@ func (s *Store) refreshRollups(tx *gorm.DB, cs *changeSet) error {
 	if err := s.lockParents(tx, codes); err != nil {
 		return err
 	}
-	cat, err := s.readIndicators(tx)
+	cat, err := s.indicatorsIn(tx)
 	if err != nil {
 		return err
 	}

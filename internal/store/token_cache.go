@@ -28,6 +28,9 @@ const (
 	targetsTokenKey   = "targets_token"
 )
 
+// tokenKeys are all the tokens, read together once per request.
+var tokenKeys = []string{catalogueTokenKey, regionsTokenKey, targetsTokenKey}
+
 // tokenCache is one such value and the token it was read under.
 type tokenCache[T any] struct {
 	mu    sync.Mutex
@@ -55,18 +58,35 @@ func (s *Store) bumpCatalogue(tx *gorm.DB) error { return bumpToken(tx, catalogu
 // cachedByToken returns c's value if the token under key is still the one
 // it was read under, and otherwise reads it again with read.
 func cachedByToken[T any](ctx context.Context, s *Store, c *tokenCache[T], key string, read func() (T, error)) (T, error) {
+	return cachedByTokenVia(ctx, s.db.WithContext(ctx), s, c, key, read)
+}
+
+// cachedByTokenVia is cachedByToken reading the token through db: a
+// transaction must not wait for a second connection of the pool.
+func cachedByTokenVia[T any](ctx context.Context, db *gorm.DB, s *Store, c *tokenCache[T], key string, read func() (T, error)) (T, error) {
 	var zero T
 	memo, _ := ctx.Value(tokenMemoKey{}).(*tokenMemo)
 	token, known := memo.get(key)
 	if !known {
+		// A request reads every token at its first need of one: it will
+		// need the others too, and one query costs about what three do.
+		keys := []string{key}
+		if memo != nil {
+			keys = tokenKeys
+		}
 		var rows []metaRow
-		if err := s.db.WithContext(ctx).Where("name = ?", key).Limit(1).Find(&rows).Error; err != nil {
+		if err := db.Where("name IN ?", keys).Find(&rows).Error; err != nil {
 			return zero, s.wrap(err)
 		}
-		if len(rows) == 1 {
-			token = rows[0].Value
+		for _, k := range keys {
+			memo.set(k, "")
 		}
-		memo.set(key, token)
+		for _, r := range rows {
+			memo.set(r.Name, r.Value)
+			if r.Name == key {
+				token = r.Value
+			}
+		}
 	}
 	c.mu.Lock()
 	if c.ok && c.token == token && token != "" {
@@ -90,6 +110,13 @@ func cachedByToken[T any](ctx context.Context, s *Store, c *tokenCache[T], key s
 func (s *Store) Indicators(ctx context.Context) (kpi.Catalogue, error) {
 	return cachedByToken(ctx, s, &s.catalogue, catalogueTokenKey, func() (kpi.Catalogue, error) {
 		return s.readIndicators(s.db.WithContext(ctx))
+	})
+}
+
+// indicatorsIn is Indicators inside a transaction, through it.
+func (s *Store) indicatorsIn(tx *gorm.DB) (kpi.Catalogue, error) {
+	return cachedByTokenVia(tx.Statement.Context, tx, s, &s.catalogue, catalogueTokenKey, func() (kpi.Catalogue, error) {
+		return s.readIndicators(tx)
 	})
 }
 

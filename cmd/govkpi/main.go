@@ -19,6 +19,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -81,6 +82,8 @@ Flags (each command):
   --lock-days N serve: 截止后几天自动锁定 / days after the deadline a quarter locks (default 60, env GOVKPI_LOCK_DAYS)
   --met X       serve: 完成度达到几为达标 / progress that counts as met (default 1.0, env GOVKPI_MET)
   --near X      serve: 完成度达到几为接近 / progress that counts as near (default 0.9, env GOVKPI_NEAR)
+  --memory-limit MB  serve: 堆内存增长到多少 MiB 才回收 / MiB the heap may grow to before the
+                garbage collector runs (default 200, env GOVKPI_MEMORY_LIMIT_MB; GOGC, if set, still applies)
 
 Run "govkpi <command> --help" for a command's flags.
 `
@@ -94,6 +97,7 @@ type config struct {
 	// readHeaderTimeout bounds how long a client may take to send its
 	// headers (slow-loris); a field so tests can shorten it.
 	readHeaderTimeout time.Duration
+	memoryLimitMB     int
 }
 
 type ownerFlags struct {
@@ -135,6 +139,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fs.IntVar(&cfg.deadlines.LockDays, "lock-days", envInt("GOVKPI_LOCK_DAYS", kpi.DefaultDeadlines.LockDays), "days after the deadline a quarter locks")
 		fs.Float64Var(&cfg.thresholds.Met, "met", envFloat("GOVKPI_MET", kpi.DefaultThresholds.Met), "progress at which a target counts as met (1.0 = 100%)")
 		fs.Float64Var(&cfg.thresholds.Near, "near", envFloat("GOVKPI_NEAR", kpi.DefaultThresholds.Near), "progress at which a target counts as near")
+		fs.IntVar(&cfg.memoryLimitMB, "memory-limit", envInt("GOVKPI_MEMORY_LIMIT_MB", 200), "MiB the server's heap may grow to before the garbage collector runs")
 	}
 	var owner ownerFlags
 	if strings.HasPrefix(cmd, "indicator ") {
@@ -289,6 +294,7 @@ func execute(ctx context.Context, cmd string, cfg config, acct accountFlags, own
 }
 
 func serve(ctx context.Context, st *store.Store, cfg config, stdout io.Writer, logger *slog.Logger) error {
+	setMemoryLimit(cfg.memoryLimitMB)
 	addr := cfg.addr
 	srv := newHTTPServer(cfg, web.New(st, logger, web.Options{Deadlines: cfg.deadlines, Thresholds: cfg.thresholds}))
 	ln, err := net.Listen("tcp", addr)
@@ -307,6 +313,21 @@ func serve(ctx context.Context, st *store.Store, cfg config, stdout io.Writer, l
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	return srv.Shutdown(shutdownCtx)
+}
+
+// setMemoryLimit lets the heap grow to limitMB before the garbage collector
+// runs (GOGC=off with a soft memory limit), unless the operator set GOGC.
+// Under load the default pacing collected several times a second and made
+// the slowest requests wait: make load went from p99 151 ms to 49 ms with
+// server RSS at most 227 MB, within the 300 MB the server is allowed.
+func setMemoryLimit(limitMB int) {
+	if limitMB <= 0 {
+		return
+	}
+	debug.SetMemoryLimit(int64(limitMB) << 20)
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(-1)
+	}
 }
 
 // newHTTPServer is the server serve runs, with its timeouts: a client that

@@ -308,10 +308,7 @@ type ownKey struct{ region, year, quarter int }
 // readOwnCells reads the visible values of parts for q's regions and years,
 // grouped by region and period (quarter 0 by year), one kpi.Quarters per part.
 func readOwnCells(db *gorm.DB, parts []kpi.Indicator, q AggregateQuery) (map[ownKey][]kpi.Quarters, error) {
-	ids := make([]int64, len(parts))
-	for i, p := range parts {
-		ids[i] = p.ID
-	}
+	ids := idsOf(parts)
 	years := make([]int, 0, q.To-q.From+1)
 	for y := q.From; y <= q.To; y++ {
 		years = append(years, y)

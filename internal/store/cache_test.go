@@ -17,11 +17,7 @@ func TestCachedAggregatesNeverStale(t *testing.T) {
 		ctx := context.Background()
 		cat, _ := seedJustice(t, a)
 		putFixture(t, a, handFixture())
-		b, err := Open(ctx, a.cfg) // a second instance on the same database
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer b.Close()
+		b := otherInstance(t, a) // a second instance on the same database
 
 		cityCases := func(s *Store, approvedOnly bool) float64 {
 			t.Helper()
@@ -113,11 +109,7 @@ func TestCachedCatalogueFollowsChanges(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, a *Store) {
 		ctx := context.Background()
 		seedReference(t, a)
-		b, err := Open(ctx, a.cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer b.Close()
+		b := otherInstance(t, a)
 		get := func() kpi.Indicator {
 			t.Helper()
 			cat, err := a.Indicators(ctx)
@@ -170,11 +162,7 @@ func TestCachedRegionsFollowSync(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, a *Store) {
 		ctx := context.Background()
 		seedReference(t, a)
-		b, err := Open(ctx, a.cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer b.Close()
+		b := otherInstance(t, a)
 		if r, err := a.Region(ctx, b1); err != nil || r.Name != "乙一县" {
 			t.Fatalf("before: %+v %v", r, err)
 		}
@@ -244,11 +232,7 @@ func TestCachedTargetsFollowChanges(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, a *Store) {
 		ctx := context.Background()
 		cat := seedReference(t, a)
-		b, err := Open(ctx, a.cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer b.Close()
+		b := otherInstance(t, a)
 		cases, _ := cat.Get("cases")
 		read := func() float64 {
 			t.Helper()

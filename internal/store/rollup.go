@@ -326,11 +326,7 @@ func (s *Store) rebuildRollups(tx *gorm.DB) error {
 		return err
 	}
 	// Answers cached under the old rollups must go too.
-	ids := make([]int64, len(cat))
-	for i, ind := range cat {
-		ids[i] = ind.ID
-	}
-	if err := s.bumpGeneration(tx, ids...); err != nil {
+	if err := s.bumpGeneration(tx, idsOf(cat)...); err != nil {
 		return err
 	}
 	var span struct{ First, Last *int }

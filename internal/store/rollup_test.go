@@ -217,11 +217,7 @@ func TestRollupsUnderConcurrentWriters(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, a *Store) {
 		ctx := context.Background()
 		seedReference(t, a)
-		b, err := Open(ctx, a.cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer b.Close()
+		b := otherInstance(t, a)
 		cell := func(i int) kpi.Period { return kpi.Period{Year: year - 6 + i%10, Quarter: 1 + i/10} }
 		var seed []v
 		for i := 0; i < 8; i++ {

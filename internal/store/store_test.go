@@ -347,3 +347,15 @@ func TestStatsReportThePool(t *testing.T) {
 		t.Errorf("closed pool reports %d open connections", st.OpenConnections)
 	}
 }
+
+// otherInstance opens a second Store on a's database, as a second server
+// would, closed when the test ends.
+func otherInstance(t testing.TB, a *Store) *Store {
+	t.Helper()
+	b, err := Open(context.Background(), a.cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	return b
+}

@@ -226,16 +226,21 @@ func yearIndicators(cat kpi.Catalogue, d kpi.Department) []kpi.Indicator {
 	return out
 }
 
-// yearCells selects the department's whole-year figures of year that no
-// quarter's grid holds (kpi.ReviewedAsYear), locking them on engines that can.
-func (s *Store) yearCells(tx *gorm.DB, cat kpi.Catalogue, d kpi.Department, year int) ([]valueRow, error) {
-	inds := yearIndicators(cat, d)
-	if len(inds) == 0 {
-		return nil, nil
-	}
+// idsOf lists the indicators' ids.
+func idsOf(inds []kpi.Indicator) []int64 {
 	ids := make([]int64, len(inds))
 	for i, ind := range inds {
 		ids[i] = ind.ID
+	}
+	return ids
+}
+
+// yearCells selects the department's whole-year figures of year that no
+// quarter's grid holds (kpi.ReviewedAsYear), locking them on engines that can.
+func (s *Store) yearCells(tx *gorm.DB, cat kpi.Catalogue, d kpi.Department, year int) ([]valueRow, error) {
+	ids := idsOf(yearIndicators(cat, d))
+	if len(ids) == 0 {
+		return nil, nil
 	}
 	var rows []valueRow
 	q := tx.Where("region_code = ? AND year = ? AND quarter = 0 AND indicator_id IN ?", d.Region, year, ids)
@@ -443,12 +448,9 @@ type Quote struct {
 // quarter's grid holds, in catalogue order, whatever their status.
 func (s *Store) YearFigures(ctx context.Context, cat kpi.Catalogue, d kpi.Department, year int) ([]YearFigure, error) {
 	inds := yearIndicators(cat, d)
-	if len(inds) == 0 {
+	ids := idsOf(inds)
+	if len(ids) == 0 {
 		return nil, nil
-	}
-	ids := make([]int64, len(inds))
-	for i, ind := range inds {
-		ids[i] = ind.ID
 	}
 	var rows []valueRow
 	err := s.db.WithContext(ctx).

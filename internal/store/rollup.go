@@ -14,12 +14,13 @@ import (
 // from 2,850 counties' quarters, say) is what the comparisons and trends
 // ask for most, and at national scale aggregating it on every request costs
 // more than a page may. region_rollups keeps those figures, one row per
-// indicator, visibility, parent region and year, computed by the same
-// statement as the live path (leafRows) and written in the transaction
-// that changes the values they depend on (settle, changes.go): a reader
-// sees the values and the rollups of one commit, never one without the
-// other. The regions' own figures and anything by quarter are still read
-// from kpi_values.
+// indicator, visibility, parent region and year, computed by the domain
+// rules (kpi.RollupBase, kpi.RollupRatio) from the leaves' stored values,
+// and written in the transaction that changes the values they depend on
+// (settle, changes.go): a reader sees the values and the rollups of one
+// commit, never one without the other. The tests hold them to the SQL of
+// the live path (leafRows). The regions' own figures and anything by
+// quarter are still read from kpi_values.
 
 // rollupRow is one row of region_rollups.
 type rollupRow struct {
@@ -290,14 +291,15 @@ func readLeafCells(tx *gorm.DB, indicators []int64, leaves []int, from, to int) 
 			return nil, err
 		}
 		for rows.Next() {
-			var k cellAt
+			var id, region, year, quarter int64 // not int: database/sql converts into int through strings
 			var c leafCell
 			var status string
-			if err := rows.Scan(&k.indicator, &k.region, &k.year, &c.quarter, &c.value, &status); err != nil {
+			if err := rows.Scan(&id, &region, &year, &quarter, &c.value, &status); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			c.approved = slices.Contains(approved, status)
+			c.quarter, c.approved = int(quarter), slices.Contains(approved, status)
+			k := cellAt{id, int(region), int(year)}
 			out[k] = append(out[k], c)
 		}
 		rows.Close()

@@ -82,6 +82,7 @@ var messages = map[string][2]string{
 	"compare.children":       {"%s 下辖地区", "regions under %s"},
 	"compare.level":          {"全国各%s", "all %s regions"},
 	"compare.within":         {"%s 各%s", "%[2]s regions in %[1]s"},
+	"compare.nation":         {"全国排名：", "Nationwide:"},
 	"compare.average":        {"平均值 %s，中位数 %s", "average %s, median %s"},
 	"error.title":            {"出错了", "Something went wrong"},
 	"error.back":             {"返回驾驶舱", "Back to the cockpit"},

@@ -37,6 +37,7 @@ var funcs = template.FuncMap{
 	// pair passes a page and a view part to a sub-template.
 	"pair":     func(p page, v any) map[string]any { return map[string]any{"P": p, "V": v} },
 	"quarters": func() []int { return []int{1, 2, 3, 4} },
+	"levels":   func() []int { return []int{kpi.LevelProvince, kpi.LevelCity, kpi.LevelCounty} },
 	// floatPtr passes a number to the formatters, which take *float64.
 	"floatPtr": func(v float64) *float64 { return &v },
 	// valuePtr turns a stored value into the *float64 the formatters take.
@@ -95,6 +96,15 @@ func (p page) T(key string) string { return tr(p.Lang, key) }
 
 // Tf translates a text with %s placeholders.
 func (p page) Tf(key string, args ...any) string { return fmt.Sprintf(tr(p.Lang, key), args...) }
+
+// LevelName names a level of the division: 省, 市, 县（区）.
+func (p page) LevelName(level int) string { return kpi.LevelName(level, p.Lang) }
+
+// CanViewNation reports whether the user may rank every region of a level
+// in the whole country (the policy's Resource.Nation).
+func (p page) CanViewNation() bool {
+	return kpi.Authorize(p.User, kpi.ActView, kpi.Resource{Nation: true}) == nil
+}
 
 // Val formats a value with its unit.
 func (p page) Val(ind kpi.Indicator, v *float64) string { return kpi.FormatValue(ind, v, p.Lang) }

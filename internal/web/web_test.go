@@ -447,8 +447,17 @@ func TestNationwideComparisonNeedsNationalScope(t *testing.T) {
 			t.Errorf("%s: %d, want 403", role, code)
 		}
 	}
-	code, _, body := get(t, newServer(t, demoDB), path)
+	admin := newServer(t, demoDB)
+	code, _, body := get(t, admin, path)
 	if code != http.StatusOK || !strings.Contains(body, "杭州市") || !strings.Contains(body, "宁波市") {
 		t.Fatalf("admin: %d %.300s", code, body)
+	}
+	// The compare page offers the nationwide rankings to those who may see them.
+	const page = "/compare?indicator=startup_days&year=2025&parent=330000"
+	if _, _, body := get(t, admin, page); strings.Count(body, `class="nation-link"`) != 3 || !strings.Contains(body, "within=all") {
+		t.Error("the administrator's compare page has no links to the nationwide rankings")
+	}
+	if _, _, body := get(t, newServerAs(t, demoDB, "viewer", "demo-viewer"), page); strings.Contains(body, "within=all") {
+		t.Error("a leader of 浙江省 is offered a nationwide ranking she may not open")
 	}
 }

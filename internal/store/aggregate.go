@@ -3,10 +3,13 @@ package store
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
+	"runtime"
 	"sort"
 	"strings"
 
+	"golang.org/x/sync/errgroup"
 	"gorm.io/gorm"
 
 	"github.com/govkpi/govkpi/internal/kpi"
@@ -308,11 +311,41 @@ type ownKey struct{ region, year, quarter int }
 // readOwnCells reads the visible values of parts for q's regions and years,
 // grouped by region and period (quarter 0 by year), one kpi.Quarters per part.
 func readOwnCells(db *gorm.DB, parts []kpi.Indicator, q AggregateQuery) (map[ownKey][]kpi.Quarters, error) {
-	ids := idsOf(parts)
 	years := make([]int, 0, q.To-q.From+1)
 	for y := q.From; y <= q.To; y++ {
 		years = append(years, y)
 	}
+	if len(q.Regions) <= scanAbove || len(years) == 1 {
+		return readOwnYears(db, parts, q, years)
+	}
+	// A scan of every region reads each year as a range of its own: the
+	// ranges go to the cores in parallel (every county of China for a year
+	// and the year before: 54 → 33 ms on two cores), and their cells,
+	// disjoint by year, are put together after.
+	parts1 := make([]map[ownKey][]kpi.Quarters, len(years))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, y := range years {
+		g.Go(func() error {
+			var err error
+			parts1[i], err = readOwnYears(db, parts, q, []int{y})
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	out := parts1[0]
+	for _, m := range parts1[1:] {
+		maps.Copy(out, m)
+	}
+	return out, nil
+}
+
+// readOwnYears is readOwnCells for some of the years. db is a connection
+// pool, never a transaction: readOwnCells uses it from several goroutines.
+func readOwnYears(db *gorm.DB, parts []kpi.Indicator, q AggregateQuery, years []int) (map[ownKey][]kpi.Quarters, error) {
+	ids := idsOf(parts)
 	// Region, year and quarter come packed in one integer: every column
 	// costs a conversion per row, and a range may hold 20,000 rows. The
 	// literal 10^10 is a BIGINT on every engine, so the product is too.

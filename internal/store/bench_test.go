@@ -21,16 +21,7 @@ import (
 func demoStore(b *testing.B) (*store.Store, kpi.Catalogue) {
 	b.Helper()
 	ctx := context.Background()
-	cfg, err := store.ParseURL(filepath.Join(b.TempDir(), "bench.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	cfg.CacheRows = 0
-	st, err := store.Open(ctx, cfg)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { st.Close() })
+	st := openUncached(b, filepath.Join(b.TempDir(), "bench.db"))
 	prep, err := app.Prepare(ctx, st)
 	if err != nil {
 		b.Fatal(err)
@@ -43,6 +34,23 @@ func demoStore(b *testing.B) (*store.Store, kpi.Catalogue) {
 		b.Fatal(err)
 	}
 	return st, cat
+}
+
+// openUncached opens the database at path with the aggregate cache off, so
+// that every benchmarked query is computed; closed when the benchmark ends.
+func openUncached(b *testing.B, path string) *store.Store {
+	b.Helper()
+	cfg, err := store.ParseURL(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg.CacheRows = 0
+	st, err := store.Open(context.Background(), cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	return st
 }
 
 func query(b *testing.B, cat kpi.Catalogue, code string, regions []kpi.Region, from, to int) store.AggregateQuery {
@@ -126,16 +134,7 @@ func BenchmarkNational(b *testing.B) {
 		b.Skip("GOVKPI_BENCH_DB not set (make demo-national, then make bench-national)")
 	}
 	ctx := context.Background()
-	cfg, err := store.ParseURL(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	cfg.CacheRows = 0
-	st, err := store.Open(ctx, cfg)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer st.Close()
+	st := openUncached(b, path)
 	cat, err := st.Indicators(ctx)
 	if err != nil {
 		b.Fatal(err)

@@ -97,19 +97,29 @@ func (s *Store) refreshRollups(tx *gorm.DB, cs *changeSet) error {
 	}
 	var inds []kpi.Indicator
 	for _, ind := range cat {
-		if ind.IsRatio() {
-			num, den, err := cat.Parts(ind)
-			if err != nil {
-				return err
-			}
-			if changed[num.ID] || changed[den.ID] {
-				inds = append(inds, ind)
-			}
-		} else if changed[ind.ID] && ind.RegionAgg != kpi.RegionNone {
+		inputs, err := rollupInputs(cat, ind)
+		if err != nil {
+			return err
+		}
+		if slices.ContainsFunc(inputs, func(in kpi.Indicator) bool { return changed[in.ID] }) {
 			inds = append(inds, ind)
 		}
 	}
 	return recomputeRollups(tx, cat, inds, codes, from, to)
+}
+
+// rollupInputs are the indicators whose stored values make ind's rollups:
+// its numerator and denominator for a ratio, itself otherwise, none for an
+// indicator that does not roll up over regions.
+func rollupInputs(cat kpi.Catalogue, ind kpi.Indicator) ([]kpi.Indicator, error) {
+	switch {
+	case ind.IsRatio():
+		num, den, err := cat.Parts(ind)
+		return []kpi.Indicator{num, den}, err
+	case ind.RegionAgg == kpi.RegionNone:
+		return nil, nil
+	}
+	return []kpi.Indicator{ind}, nil
 }
 
 // lockParents serialises the writers whose changes feed the same parents.
@@ -182,19 +192,14 @@ func recomputeRollups(tx *gorm.DB, cat kpi.Catalogue, inds []kpi.Indicator, pare
 		leavesOf[p.AncestorCode] = append(leavesOf[p.AncestorCode], p.LeafCode)
 		leafSet[p.LeafCode] = true
 	}
-	// Every indicator whose values are needed: the base ones and the parts of the ratios.
+	inputs := make([][]kpi.Indicator, len(inds)) // by inds' index
 	need := map[int64]bool{}
-	ids := make([]int64, len(inds))
 	for i, ind := range inds {
-		ids[i] = ind.ID
-		if ind.IsRatio() {
-			num, den, err := cat.Parts(ind)
-			if err != nil {
-				return err
-			}
-			need[num.ID], need[den.ID] = true, true
-		} else {
-			need[ind.ID] = true
+		if inputs[i], err = rollupInputs(cat, ind); err != nil {
+			return err
+		}
+		for _, in := range inputs[i] {
+			need[in.ID] = true
 		}
 	}
 	cells, err := readLeafCells(tx, slices.Sorted(maps.Keys(need)), slices.Sorted(maps.Keys(leafSet)), from, to)
@@ -203,22 +208,19 @@ func recomputeRollups(tx *gorm.DB, cat kpi.Catalogue, inds []kpi.Indicator, pare
 	}
 	for start := 0; start < len(parents); start += 1000 {
 		if err := tx.Where("indicator_id IN ? AND region_code IN ? AND year BETWEEN ? AND ?",
-			ids, parents[start:min(start+1000, len(parents))], from, to).Delete(&rollupRow{}).Error; err != nil {
+			idsOf(inds), parents[start:min(start+1000, len(parents))], from, to).Delete(&rollupRow{}).Error; err != nil {
 			return err
 		}
 	}
 	var out []rollupRow
 	for _, approved := range visibilities {
-		for _, ind := range inds {
-			var num, den kpi.Indicator
-			if ind.IsRatio() {
-				num, den, _ = cat.Parts(ind)
-			}
+		for i, ind := range inds {
 			for _, parent := range parents {
 				for y := from; y <= to; y++ {
 					var r kpi.Rollup
 					var ok bool
 					if ind.IsRatio() {
+						num, den := inputs[i][0], inputs[i][1]
 						r, ok = kpi.RollupRatio(num, den, cells.of(num.ID, leavesOf[parent], y, approved),
 							cells.of(den.ID, leavesOf[parent], y, approved))
 					} else {
@@ -340,7 +342,9 @@ func (s *Store) rebuildRollups(tx *gorm.DB) error {
 	}
 	var inds []kpi.Indicator
 	for _, ind := range cat {
-		if ind.IsRatio() || ind.RegionAgg != kpi.RegionNone {
+		if inputs, err := rollupInputs(cat, ind); err != nil {
+			return err
+		} else if len(inputs) > 0 {
 			inds = append(inds, ind)
 		}
 	}

@@ -1,10 +1,5 @@
 package kpi
 
-import (
-	"math"
-	"sort"
-)
-
 // This file states the aggregation rules of DESIGN §3 in plain Go. The store
 // runs the same rules as SQL inside the database (it must, at national
 // scale); its tests check the SQL against these functions on every engine.
@@ -14,36 +9,7 @@ import (
 // is a figure reported for the whole year and wins over derived ones. ok is
 // false when nothing was reported: missing is not zero.
 func AggregatePeriod(agg PeriodAgg, byQuarter map[int]float64) (v float64, ok bool) {
-	if annual, has := byQuarter[0]; has {
-		return annual, true
-	}
-	var qs []int
-	for q := range byQuarter {
-		if q >= 1 && q <= 4 {
-			qs = append(qs, q)
-		}
-	}
-	if len(qs) == 0 {
-		return 0, false
-	}
-	sort.Ints(qs)
-	vals := make([]float64, len(qs))
-	for i, q := range qs {
-		vals[i] = byQuarter[q]
-	}
-	switch agg {
-	case PeriodSum:
-		return sum(vals), true
-	case PeriodLast:
-		return vals[len(vals)-1], true
-	case PeriodAvg:
-		return sum(vals) / float64(len(vals)), true
-	case PeriodMax:
-		return extreme(vals, math.Max), true
-	case PeriodMin:
-		return extreme(vals, math.Min), true
-	}
-	return 0, false
+	return QuartersOf(byQuarter).Aggregate(agg)
 }
 
 // AggregateRegion turns the values of the leaf regions under a parent into

@@ -1,7 +1,9 @@
 package kpi
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -19,11 +21,11 @@ func Rank(ind Indicator, values []*float64) []int {
 			items = append(items, item{i, Round(*v, ind.Decimals)})
 		}
 	}
-	better := func(a, b float64) bool { return a > b }
+	order := func(a, b item) int { return cmp.Compare(b.v, a.v) } // larger first
 	if ind.Direction == Down {
-		better = func(a, b float64) bool { return a < b }
+		order = func(a, b item) int { return cmp.Compare(a.v, b.v) }
 	}
-	sort.SliceStable(items, func(a, b int) bool { return better(items[a].v, items[b].v) })
+	slices.SortStableFunc(items, order)
 	ranks := make([]int, len(values))
 	for n, it := range items {
 		if n > 0 && it.v == items[n-1].v {
@@ -118,14 +120,29 @@ func Compare(ind Indicator, period Period, cur []Point, prev map[int]*float64, t
 			present = append(present, *p.Value)
 		}
 	}
-	sort.SliceStable(rows, func(a, b int) bool {
+	// Ranked rows first, by rank; unranked ones after, in input order.
+	// The rows are large: order their indices, then place them once.
+	idx := make([]int, len(rows))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int {
 		ra, rb := rows[a].Rank, rows[b].Rank
-		if (ra == 0) != (rb == 0) {
-			return rb == 0
+		switch {
+		case ra == rb:
+			return 0
+		case ra == 0:
+			return 1
+		case rb == 0:
+			return -1
 		}
-		return ra < rb
+		return cmp.Compare(ra, rb)
 	})
-	c := Comparison{Indicator: ind, Period: period, Rows: rows}
+	sorted := make([]ComparisonRow, len(rows))
+	for n, i := range idx {
+		sorted[n] = rows[i]
+	}
+	c := Comparison{Indicator: ind, Period: period, Rows: sorted}
 	if len(present) > 0 {
 		avg := sum(present) / float64(len(present))
 		med := median(present)

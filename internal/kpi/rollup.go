@@ -11,27 +11,18 @@ type Rollup struct {
 	Partials int      // of those, leaves whose year is incomplete
 }
 
-// Quarters is one leaf's stored values of one indicator in one year, by
-// quarter; quarter 0 is a figure for the whole year.
-type Quarters map[int]float64
-
 // YearOf is the year value of one leaf's quarters and the number of
 // quarters it covers (4 for a whole-year figure); ok is false when nothing
 // was reported.
 func YearOf(agg PeriodAgg, qs Quarters) (v float64, covered int, ok bool) {
-	v, ok = AggregatePeriod(agg, qs)
+	v, ok = qs.Aggregate(agg)
 	if !ok {
 		return 0, 0, false
 	}
-	if _, whole := qs[0]; whole {
+	if _, whole := qs.Get(0); whole {
 		return v, 4, true
 	}
-	for q := range qs {
-		if q >= 1 && q <= 4 {
-			covered++
-		}
-	}
-	return v, covered, true
+	return v, qs.Count(), true
 }
 
 // RollupBase aggregates a base indicator over the leaves' quarters (one

@@ -1,12 +1,14 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
 	"math"
 	"runtime"
-	"sort"
+	"slices"
+	"strconv"
 	"strings"
 
 	"golang.org/x/sync/errgroup"
@@ -275,7 +277,7 @@ func ownRows(db *gorm.DB, q AggregateQuery) ([]aggRow, error) {
 		var nqs [3]int
 		for i, part := range parts {
 			if q.ByQuarter {
-				if v, ok := qs[i][k.quarter]; ok {
+				if v, ok := qs[i].Get(k.quarter); ok {
 					vals[i], nqs[i] = &v, 1
 				}
 				continue
@@ -345,13 +347,23 @@ func readOwnCells(db *gorm.DB, parts []kpi.Indicator, q AggregateQuery) (map[own
 // readOwnYears is readOwnCells for some of the years. db is a connection
 // pool, never a transaction: readOwnCells uses it from several goroutines.
 func readOwnYears(db *gorm.DB, parts []kpi.Indicator, q AggregateQuery, years []int) (map[ownKey][]kpi.Quarters, error) {
-	ids := idsOf(parts)
 	// Region, year and quarter come packed in one integer: every column
 	// costs a conversion per row, and a range may hold 20,000 rows. The
 	// literal 10^10 is a BIGINT on every engine, so the product is too.
-	sql := `SELECT indicator_id, region_code * 10000000000 + year * 10 + quarter AS cell, value FROM kpi_values
-		WHERE indicator_id IN ? AND year IN ? AND status IN ?`
-	args := []any{ids, years, statusStrings(kpi.Visible(q.ApprovedOnly))}
+	// By year, the database puts each region's quarters side by side (q0
+	// is the whole-year figure): a quarter of the rows cross into Go, and
+	// the year rules stay in kpi.YearOf.
+	sql := `SELECT indicator_id, region_code * 10000000000 + year * 10 AS cell,
+		MAX(CASE WHEN quarter = 0 THEN value END), MAX(CASE WHEN quarter = 1 THEN value END),
+		MAX(CASE WHEN quarter = 2 THEN value END), MAX(CASE WHEN quarter = 3 THEN value END),
+		MAX(CASE WHEN quarter = 4 THEN value END) FROM kpi_values`
+	group := ` GROUP BY indicator_id, year, region_code`
+	if q.ByQuarter {
+		sql = `SELECT indicator_id, region_code * 10000000000 + year * 10 + quarter AS cell, value FROM kpi_values`
+		group = ""
+	}
+	sql += ` WHERE indicator_id IN ? AND year IN ? AND status IN ?`
+	args := []any{idsOf(parts), years, statusStrings(kpi.Visible(q.ApprovedOnly))}
 	switch {
 	case q.ByQuarter && q.Quarter != 0:
 		sql += ` AND quarter = ?`
@@ -368,38 +380,58 @@ func readOwnYears(db *gorm.DB, parts []kpi.Indicator, q AggregateQuery, years []
 		sql += ` AND region_code IN ?`
 		args = append(args, q.Regions)
 	}
-	rows, err := db.Raw(sql, args...).Rows()
+	rows, err := db.Raw(sql+group, args...).Rows()
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	out := map[ownKey][]kpi.Quarters{}
+	// Scanned into any: database/sql hands the driver's value over as it
+	// is, where an *int64 or *float64 goes through reflection per column.
+	var id, cell any
+	vals := make([]any, 5)
+	dest := []any{&id, &cell, &vals[0], &vals[1], &vals[2], &vals[3], &vals[4]}
+	if q.ByQuarter {
+		dest = dest[:3]
+	}
 	for rows.Next() {
-		// int64 destinations: database/sql converts into int through strings.
-		var id, cell int64
-		var value float64
-		if err := rows.Scan(&id, &cell, &value); err != nil {
+		clear(vals)
+		if err := rows.Scan(dest...); err != nil {
 			return nil, err
 		}
-		quarter := int(cell % 10)
-		k := ownKey{region: int(cell / 10000000000), year: int(cell % 10000000000 / 10), quarter: quarter}
+		c, err := asInt(cell)
+		if err != nil {
+			return nil, err
+		}
+		k := ownKey{region: int(c / 10000000000), year: int(c % 10000000000 / 10), quarter: int(c % 10)}
 		if len(wanted) > 0 && !wanted[k.region] {
 			continue
-		}
-		if !q.ByQuarter {
-			k.quarter = 0 // one row per year
 		}
 		qs := out[k]
 		if qs == nil {
 			qs = make([]kpi.Quarters, len(parts))
 			out[k] = qs
 		}
+		ind, err := asInt(id)
+		if err != nil {
+			return nil, err
+		}
 		for i, p := range parts {
-			if p.ID == id {
-				if qs[i] == nil {
-					qs[i] = kpi.Quarters{}
+			if p.ID != ind {
+				continue
+			}
+			for quarter, v := range vals {
+				if v == nil {
+					continue
 				}
-				qs[i][quarter] = value
+				if q.ByQuarter {
+					quarter = k.quarter // one value per row, in vals[0]
+				}
+				f, err := asFloat(v)
+				if err != nil {
+					return nil, err
+				}
+				qs[i].Set(quarter, f)
 			}
 		}
 	}
@@ -445,13 +477,17 @@ func leafRows(db *gorm.DB, q AggregateQuery) ([]aggRow, error) {
 // order it adds floating-point numbers in, returns the same figures.
 func mergeRaw(own, leaf []aggRow) []kpi.Raw {
 	type key struct{ region, year, quarter int }
-	byKey := map[key]*kpi.Raw{}
+	at := make(map[key]int, len(own)+len(leaf)) // index into out
+	out := make([]kpi.Raw, 0, len(own)+len(leaf))
 	get := func(r aggRow) *kpi.Raw {
 		k := key{r.Region, r.Year, r.Quarter}
-		if byKey[k] == nil {
-			byKey[k] = &kpi.Raw{Region: r.Region, Period: kpi.Period{Year: r.Year, Quarter: r.Quarter}}
+		i, ok := at[k]
+		if !ok {
+			i = len(out)
+			at[k] = i
+			out = append(out, kpi.Raw{Region: r.Region, Period: kpi.Period{Year: r.Year, Quarter: r.Quarter}})
 		}
-		return byKey[k]
+		return &out[i]
 	}
 	for _, r := range own {
 		raw := get(r)
@@ -470,19 +506,9 @@ func mergeRaw(own, leaf []aggRow) []kpi.Raw {
 		raw.Leaf, raw.LeafNum, raw.LeafDen = round6(r.Val), round6(r.Num), round6(r.Den)
 		raw.LeavesReporting, raw.LeavesPartial = r.Leaves, r.Partials
 	}
-	out := make([]kpi.Raw, 0, len(byKey))
-	for _, r := range byKey {
-		out = append(out, *r)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.Region != b.Region {
-			return a.Region < b.Region
-		}
-		if a.Period.Year != b.Period.Year {
-			return a.Period.Year < b.Period.Year
-		}
-		return a.Period.Quarter < b.Period.Quarter
+	slices.SortFunc(out, func(a, b kpi.Raw) int {
+		return cmp.Or(cmp.Compare(a.Region, b.Region), cmp.Compare(a.Period.Year, b.Period.Year),
+			cmp.Compare(a.Period.Quarter, b.Period.Quarter))
 	})
 	return out
 }
@@ -493,4 +519,33 @@ func round6(v *float64) *float64 {
 	}
 	r := math.Round(*v*1e6) / 1e6
 	return &r
+}
+
+// asInt reads an integer column scanned into an any: the drivers hand
+// over int64, or the text of the number.
+func asInt(v any) (int64, error) {
+	switch x := v.(type) {
+	case int64:
+		return x, nil
+	case []byte:
+		return strconv.ParseInt(string(x), 10, 64)
+	case string:
+		return strconv.ParseInt(x, 10, 64)
+	}
+	return 0, fmt.Errorf("store: integer column holds %T", v)
+}
+
+// asFloat reads a numeric column scanned into an any.
+func asFloat(v any) (float64, error) {
+	switch x := v.(type) {
+	case float64:
+		return x, nil
+	case int64:
+		return float64(x), nil
+	case []byte:
+		return strconv.ParseFloat(string(x), 64)
+	case string:
+		return strconv.ParseFloat(x, 64)
+	}
+	return 0, fmt.Errorf("store: numeric column holds %T", v)
 }

@@ -257,19 +257,15 @@ type cellAt struct {
 // leafCells holds the visible values of some indicators, leaves and years.
 type leafCells map[cellAt][]leafCell
 
-// of returns each leaf's quarters in year (nil for a leaf with none),
+// of returns each leaf's quarters in year (empty for a leaf with none),
 // keeping only approved values if approved.
 func (c leafCells) of(indicator int64, leaves []int, year int, approved bool) []kpi.Quarters {
 	out := make([]kpi.Quarters, len(leaves))
 	for i, leaf := range leaves {
 		for _, v := range c[cellAt{indicator, leaf, year}] {
-			if approved && !v.approved {
-				continue
+			if !approved || v.approved {
+				out[i].Set(v.quarter, v.value)
 			}
-			if out[i] == nil {
-				out[i] = kpi.Quarters{}
-			}
-			out[i][v.quarter] = v.value
 		}
 	}
 	return out
@@ -277,7 +273,7 @@ func (c leafCells) of(indicator int64, leaves []int, year int, approved bool) []
 
 // present is of without the leaves that have nothing.
 func (c leafCells) present(indicator int64, leaves []int, year int, approved bool) []kpi.Quarters {
-	return slices.DeleteFunc(c.of(indicator, leaves, year, approved), func(q kpi.Quarters) bool { return q == nil })
+	return slices.DeleteFunc(c.of(indicator, leaves, year, approved), kpi.Quarters.Empty)
 }
 
 // readLeafCells reads the visible values of indicators in leaves over the years.

@@ -13,7 +13,7 @@ import (
 // points aggregates ind for regions over from..to and returns the points
 // keyed by region code and period.
 func (s *Server) points(ctx context.Context, cat kpi.Catalogue, ind kpi.Indicator, regions []kpi.Region,
-	from, to int, byQuarter bool, quarter int, approvedOnly bool) (map[int]map[kpi.Period]kpi.Point, error) {
+	from, to int, byQuarter bool, quarter int, approvedOnly bool) (pointSet, error) {
 	q := store.AggregateQuery{Indicator: ind, From: from, To: to, ByQuarter: byQuarter, Quarter: quarter, ApprovedOnly: approvedOnly}
 	if ind.IsRatio() {
 		var err error
@@ -21,7 +21,8 @@ func (s *Server) points(ctx context.Context, cat kpi.Catalogue, ind kpi.Indicato
 			return nil, err
 		}
 	}
-	byCode := map[int]kpi.Region{}
+	byCode := make(map[int]kpi.Region, len(regions))
+	q.Regions = make([]int, 0, len(regions))
 	for _, r := range regions {
 		q.Regions = append(q.Regions, r.Code)
 		byCode[r.Code] = r
@@ -30,20 +31,26 @@ func (s *Server) points(ctx context.Context, cat kpi.Catalogue, ind kpi.Indicato
 	if err != nil {
 		return nil, err
 	}
-	out := map[int]map[kpi.Period]kpi.Point{}
+	out := make(pointSet, len(raws))
 	for _, raw := range raws {
-		if out[raw.Region] == nil {
-			out[raw.Region] = map[kpi.Period]kpi.Point{}
-		}
-		out[raw.Region][raw.Period] = kpi.BuildPoint(ind, byCode[raw.Region], raw, s.tolerance)
+		out[pointKey{raw.Region, raw.Period}] = kpi.BuildPoint(ind, byCode[raw.Region], raw, s.tolerance)
 	}
 	return out, nil
 }
 
+// pointSet holds the points of an aggregate by region and period: one map,
+// not one per region, since a nationwide ranking has thousands of regions.
+type pointSet map[pointKey]kpi.Point
+
+type pointKey struct {
+	region int
+	period kpi.Period
+}
+
 // pointAt returns the point of a region and period, or an empty one that
 // says "missing" — never zero.
-func pointAt(pts map[int]map[kpi.Period]kpi.Point, r kpi.Region, p kpi.Period) kpi.Point {
-	if pt, ok := pts[r.Code][p]; ok {
+func pointAt(pts pointSet, r kpi.Region, p kpi.Period) kpi.Point {
+	if pt, ok := pts[pointKey{r.Code, p}]; ok {
 		return pt
 	}
 	return kpi.Point{Region: r, Period: p, LeavesTotal: r.Leaves}

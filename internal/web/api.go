@@ -168,7 +168,7 @@ func (s *Server) apiComparison(c echo.Context) error {
 	}
 	lang := langOf(c)
 	out := apiComparison{Indicator: toAPIIndicator(cmp.Indicator, lang), Period: toAPIPeriod(cmp.Period, lang),
-		Average: cmp.Average, Median: cmp.Median, Rows: []apiComparisonRow{}}
+		Average: cmp.Average, Median: cmp.Median, Rows: make([]apiComparisonRow, 0, len(cmp.Rows))}
 	for _, row := range cmp.Rows {
 		r := apiComparisonRow{Rank: row.Rank, apiPoint: toAPIPoint(row.Point, lang), Previous: row.Prev,
 			Target: row.Target, Progress: row.Progress.Ratio, Status: string(row.Progress.Status)}

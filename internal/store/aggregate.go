@@ -8,7 +8,6 @@ import (
 	"math"
 	"runtime"
 	"slices"
-	"strconv"
 	"strings"
 
 	"golang.org/x/sync/errgroup"
@@ -353,10 +352,7 @@ func readOwnYears(db *gorm.DB, parts []kpi.Indicator, q AggregateQuery, years []
 	// By year, the database puts each region's quarters side by side (q0
 	// is the whole-year figure): a quarter of the rows cross into Go, and
 	// the year rules stay in kpi.YearOf.
-	sql := `SELECT indicator_id, region_code * 10000000000 + year * 10 AS cell,
-		MAX(CASE WHEN quarter = 0 THEN value END), MAX(CASE WHEN quarter = 1 THEN value END),
-		MAX(CASE WHEN quarter = 2 THEN value END), MAX(CASE WHEN quarter = 3 THEN value END),
-		MAX(CASE WHEN quarter = 4 THEN value END) FROM kpi_values`
+	sql := `SELECT indicator_id, region_code * 10000000000 + year * 10 AS cell` + quarterColumns("") + ` FROM kpi_values`
 	group := ` GROUP BY indicator_id, year, region_code`
 	if q.ByQuarter {
 		sql = `SELECT indicator_id, region_code * 10000000000 + year * 10 + quarter AS cell, value FROM kpi_values`
@@ -386,9 +382,7 @@ func readOwnYears(db *gorm.DB, parts []kpi.Indicator, q AggregateQuery, years []
 	}
 	defer rows.Close()
 	out := map[ownKey][]kpi.Quarters{}
-	// Scanned into any: database/sql hands the driver's value over as it
-	// is, where an *int64 or *float64 goes through reflection per column.
-	var id, cell any
+	var id, cell any // into any, not int64: see pivot.go
 	vals := make([]any, 5)
 	dest := []any{&id, &cell, &vals[0], &vals[1], &vals[2], &vals[3], &vals[4]}
 	if q.ByQuarter {
@@ -519,33 +513,4 @@ func round6(v *float64) *float64 {
 	}
 	r := math.Round(*v*1e6) / 1e6
 	return &r
-}
-
-// asInt reads an integer column scanned into an any: the drivers hand
-// over int64, or the text of the number.
-func asInt(v any) (int64, error) {
-	switch x := v.(type) {
-	case int64:
-		return x, nil
-	case []byte:
-		return strconv.ParseInt(string(x), 10, 64)
-	case string:
-		return strconv.ParseInt(x, 10, 64)
-	}
-	return 0, fmt.Errorf("store: integer column holds %T", v)
-}
-
-// asFloat reads a numeric column scanned into an any.
-func asFloat(v any) (float64, error) {
-	switch x := v.(type) {
-	case float64:
-		return x, nil
-	case int64:
-		return float64(x), nil
-	case []byte:
-		return strconv.ParseFloat(string(x), 64)
-	case string:
-		return strconv.ParseFloat(x, 64)
-	}
-	return 0, fmt.Errorf("store: numeric column holds %T", v)
 }

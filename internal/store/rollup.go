@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"maps"
 	"slices"
 
@@ -241,31 +242,24 @@ func recomputeRollups(tx *gorm.DB, cat kpi.Catalogue, inds []kpi.Indicator, pare
 	return tx.CreateInBatches(out, 500).Error
 }
 
-// leafCell is one stored value as the rollups need it.
-type leafCell struct {
-	quarter  int
-	value    float64
-	approved bool // counts for the approved-only figures; every cell here counts for the others
-}
-
 type cellAt struct {
 	indicator int64
 	region    int
 	year      int
 }
 
-// leafCells holds the visible values of some indicators, leaves and years.
-type leafCells map[cellAt][]leafCell
+// leafCells holds the visible values of some indicators, leaves and years:
+// for each leaf and year its quarters over every visible value ([0]) and
+// over approved values only ([1]).
+type leafCells map[cellAt]*[2]kpi.Quarters
 
 // of returns each leaf's quarters in year (empty for a leaf with none),
-// keeping only approved values if approved.
+// of approved values only if approved.
 func (c leafCells) of(indicator int64, leaves []int, year int, approved bool) []kpi.Quarters {
 	out := make([]kpi.Quarters, len(leaves))
 	for i, leaf := range leaves {
-		for _, v := range c[cellAt{indicator, leaf, year}] {
-			if !approved || v.approved {
-				out[i].Set(v.quarter, v.value)
-			}
+		if qs := c[cellAt{indicator, leaf, year}]; qs != nil {
+			out[i] = qs[boolInt(approved)]
 		}
 	}
 	return out
@@ -276,36 +270,68 @@ func (c leafCells) present(indicator int64, leaves []int, year int, approved boo
 	return slices.DeleteFunc(c.of(indicator, leaves, year, approved), kpi.Quarters.Empty)
 }
 
-// readLeafCells reads the visible values of indicators in leaves over the years.
+// readLeafCells reads the visible values of indicators in leaves over the
+// years. The database puts each leaf's year side by side — its quarters
+// (q0 the whole-year figure) over all visible values, then over approved
+// ones — so a quarter of the rows cross into Go: a bulk load recomputes
+// the rollups of a whole province from these.
 func readLeafCells(tx *gorm.DB, indicators []int64, leaves []int, from, to int) (leafCells, error) {
-	visible := statusStrings(kpi.Visible(false))
-	approved := statusStrings(kpi.Visible(true))
+	query := `SELECT indicator_id, region_code * 10000000000 + year AS cell` + quarterColumns("") +
+		quarterColumns("status IN @approved") + ` FROM kpi_values
+		WHERE indicator_id IN @indicators AND region_code IN @leaves AND year BETWEEN @from AND @to
+		AND status IN @visible GROUP BY indicator_id, region_code, year`
 	out := leafCells{}
 	for start := 0; start < len(leaves); start += 1000 {
-		rows, err := tx.Raw(`SELECT indicator_id, region_code, year, quarter, value, status FROM kpi_values
-			WHERE indicator_id IN ? AND region_code IN ? AND year BETWEEN ? AND ? AND status IN ?`,
-			indicators, leaves[start:min(start+1000, len(leaves))], from, to, visible).Rows()
+		rows, err := tx.Raw(query, map[string]any{
+			"indicators": indicators, "leaves": leaves[start:min(start+1000, len(leaves))], "from": from, "to": to,
+			"visible": statusStrings(kpi.Visible(false)), "approved": statusStrings(kpi.Visible(true)),
+		}).Rows()
 		if err != nil {
 			return nil, err
 		}
-		for rows.Next() {
-			var id, region, year, quarter int64 // not int: database/sql converts into int through strings
-			var c leafCell
-			var status string
-			if err := rows.Scan(&id, &region, &year, &quarter, &c.value, &status); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			c.quarter, c.approved = int(quarter), slices.Contains(approved, status)
-			k := cellAt{id, int(region), int(year)}
-			out[k] = append(out[k], c)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		if err := scanLeafCells(rows, out); err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
+}
+
+// scanLeafCells adds the rows of readLeafCells' query to out, and closes them.
+func scanLeafCells(rows *sql.Rows, out leafCells) error {
+	defer rows.Close()
+	var id, cell any
+	vals := make([]any, 10)
+	dest := []any{&id, &cell}
+	for i := range vals {
+		dest = append(dest, &vals[i])
+	}
+	for rows.Next() {
+		clear(vals)
+		if err := rows.Scan(dest...); err != nil {
+			return err
+		}
+		ind, err := asInt(id)
+		if err != nil {
+			return err
+		}
+		c, err := asInt(cell)
+		if err != nil {
+			return err
+		}
+		qs := new([2]kpi.Quarters)
+		for i, v := range vals {
+			if v == nil {
+				continue
+			}
+			f, err := asFloat(v)
+			if err != nil {
+				return err
+			}
+			qs[i/5].Set(i%5, f)
+		}
+		out[cellAt{ind, int(c / 10000000000), int(c % 10000000000)}] = qs
+	}
+	return rows.Err()
 }
 
 // RebuildRollups computes every rollup again from kpi_values, in one

@@ -56,16 +56,34 @@ func Load(ctx context.Context, st *store.Store, cat catalog.Catalogue, regions [
 	start := time.Now()
 	total := 0
 	// One province at a time, each in its own transaction: memory stays
-	// bounded, and a load that stops half-way leaves whole provinces.
-	for i, code := range provinces {
-		g := newGenerator(cat, regions, code)
+	// bounded, and a load that stops half-way leaves whole provinces. The
+	// next province is generated on another core while one loads: the
+	// database writes on one, and generating is a tenth of the work.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel() // stops the generator if a load fails
+	next := make(chan *generator, 1)
+	go func() {
+		defer close(next)
+		for _, code := range provinces {
+			select {
+			case next <- newGenerator(cat, regions, code):
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	for i := range provinces {
+		g, ok := <-next
+		if !ok {
+			return false, ctx.Err()
+		}
 		values := g.values()
 		// Targets are upserts, values are all-or-nothing: a load that
 		// failed half-way can simply be run again.
 		if err := st.SetTargets(ctx, "demo", g.targets()); err != nil {
 			return false, err
 		}
-		if code == Province {
+		if g.province == Province {
 			if err := loadOrganisation(ctx, st, g); err != nil {
 				return false, err
 			}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"maps"
+	"slices"
 
 	"gorm.io/gorm"
 )
@@ -23,9 +25,11 @@ type cellKey struct {
 	year      int
 }
 
-// changeSet is the cells one transaction changed.
+// changeSet is the cells one transaction changed, and the indicators of
+// changes whose rollups the writer kept itself (noteRolledUp).
 type changeSet struct {
-	cells map[cellKey]struct{}
+	cells    map[cellKey]struct{}
+	rolledUp map[int64]struct{}
 }
 
 type changeSetKey struct{}
@@ -36,18 +40,40 @@ var errNoChangeSet = errors.New("store: value written outside s.tx")
 
 // noteChange records that tx changed a value of indicator in region and year.
 func noteChange(tx *gorm.DB, indicator int64, region, year int) error {
-	cs, _ := tx.Statement.Context.Value(changeSetKey{}).(*changeSet)
-	if cs == nil {
-		return errNoChangeSet
+	cs, err := changesOf(tx)
+	if err != nil {
+		return err
 	}
 	cs.cells[cellKey{indicator, region, year}] = struct{}{}
 	return nil
 }
 
+// noteRolledUp records that tx changed values of the indicators and wrote
+// the rollups they feed itself (a bulk load does, from what it writes):
+// their generations still go up at commit.
+func noteRolledUp(tx *gorm.DB, indicators ...int64) error {
+	cs, err := changesOf(tx)
+	if err != nil {
+		return err
+	}
+	for _, id := range indicators {
+		cs.rolledUp[id] = struct{}{}
+	}
+	return nil
+}
+
+func changesOf(tx *gorm.DB) (*changeSet, error) {
+	cs, _ := tx.Statement.Context.Value(changeSetKey{}).(*changeSet)
+	if cs == nil {
+		return nil, errNoChangeSet
+	}
+	return cs, nil
+}
+
 // tx runs fn in a transaction bound to ctx, settles the changes fn noted
 // inside the same transaction, and converts the error.
 func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	cs := &changeSet{cells: map[cellKey]struct{}{}}
+	cs := &changeSet{cells: map[cellKey]struct{}{}, rolledUp: map[int64]struct{}{}}
 	ctx = context.WithValue(ctx, changeSetKey{}, cs)
 	var opts []*sql.TxOptions
 	if s.engine == MySQL {
@@ -68,15 +94,18 @@ func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 // settle raises the generations of the indicators changed and refreshes
 // the rollups that depend on the changed cells.
 func (s *Store) settle(tx *gorm.DB, cs *changeSet) error {
-	if len(cs.cells) == 0 {
-		return nil
-	}
-	ids := make([]int64, 0, len(cs.cells))
+	ids := slices.Collect(maps.Keys(cs.rolledUp))
 	for k := range cs.cells {
 		ids = append(ids, k.indicator)
 	}
+	if len(ids) == 0 {
+		return nil
+	}
 	if err := s.bumpGeneration(tx, ids...); err != nil {
 		return err
+	}
+	if len(cs.cells) == 0 {
+		return nil
 	}
 	if testHookBeforeRollups != nil {
 		testHookBeforeRollups()

@@ -62,22 +62,45 @@ func readRollups(db *gorm.DB, q AggregateQuery) ([]aggRow, error) {
 	return rows, err
 }
 
-// refreshRollups recomputes the rollups that the changed cells feed: for
-// every parent of a changed leaf, each changed indicator and each ratio
-// with a changed numerator or denominator, over the years changed. Only
-// leaves count: a parent's own figure is in no rollup.
+// refreshRollups recomputes the rollups that the changed cells feed.
 func (s *Store) refreshRollups(tx *gorm.DB, cs *changeSet) error {
+	plan, err := s.planRollups(tx, cs.cells)
+	if err != nil {
+		return err
+	}
+	return plan.recompute(tx)
+}
+
+// rollupPlan is the rollups some changed cells feed: for every parent of a
+// changed leaf, each changed indicator and each ratio with a changed
+// numerator or denominator, over the years changed, with what computing
+// them needs to read.
+type rollupPlan struct {
+	cat      kpi.Catalogue
+	inds     []kpi.Indicator
+	inputs   [][]kpi.Indicator // by inds' index: rollupInputs
+	parents  []int             // sorted
+	leavesOf map[int][]int     // parent → its leaves
+	leaves   []int             // every leaf of parents, sorted
+	need     []int64           // the indicators whose values are read, sorted
+	from, to int
+}
+
+// planRollups plans the rollups that the changed cells feed, locking their
+// parents (lockParents); nil when they feed none. Only leaves count: a
+// parent's own figure is in no rollup.
+func (s *Store) planRollups(tx *gorm.DB, cells map[cellKey]struct{}) (*rollupPlan, error) {
 	regions := map[int]bool{}
 	changed := map[int64]bool{}
 	from, to := 1<<30, -1
-	for k := range cs.cells {
+	for k := range cells {
 		regions[k.region] = true
 		changed[k.indicator] = true
 		from, to = min(from, k.year), max(to, k.year)
 	}
 	parentsOf, err := leafAncestors(tx, regions)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	parents := map[int]bool{}
 	for _, ps := range parentsOf {
@@ -86,27 +109,27 @@ func (s *Store) refreshRollups(tx *gorm.DB, cs *changeSet) error {
 		}
 	}
 	if len(parents) == 0 {
-		return nil
+		return nil, nil
 	}
 	codes := slices.Sorted(maps.Keys(parents))
 	if err := s.lockParents(tx, codes); err != nil {
-		return err
+		return nil, err
 	}
 	cat, err := s.indicatorsIn(tx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var inds []kpi.Indicator
 	for _, ind := range cat {
 		inputs, err := rollupInputs(cat, ind)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if slices.ContainsFunc(inputs, func(in kpi.Indicator) bool { return changed[in.ID] }) {
 			inds = append(inds, ind)
 		}
 	}
-	return recomputeRollups(tx, cat, inds, codes, from, to)
+	return newRollupPlan(tx, cat, inds, codes, from, to)
 }
 
 // rollupInputs are the indicators whose stored values make ind's rollups:
@@ -174,58 +197,72 @@ func leafPairs(tx *gorm.DB, col string, codes []int) ([]leafPair, error) {
 	return out, nil
 }
 
-// recomputeRollups replaces the rollups of inds over parents and the years
-// from..to, for both visibilities, with what kpi.RollupBase and
-// kpi.RollupRatio make of the leaves' stored values — read once for all
-// indicators, so that a bulk load of a province costs one pass over its
-// values.
-func recomputeRollups(tx *gorm.DB, cat kpi.Catalogue, inds []kpi.Indicator, parents []int, from, to int) error {
+// newRollupPlan plans the rollups of inds over parents (sorted) and the
+// years from..to; nil when there are none.
+func newRollupPlan(tx *gorm.DB, cat kpi.Catalogue, inds []kpi.Indicator, parents []int, from, to int) (*rollupPlan, error) {
 	if len(inds) == 0 || len(parents) == 0 {
-		return nil
+		return nil, nil
 	}
 	pairs, err := leafPairs(tx, "ancestor_code", parents)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	leavesOf := map[int][]int{}
+	p := &rollupPlan{cat: cat, inds: inds, inputs: make([][]kpi.Indicator, len(inds)), parents: parents,
+		leavesOf: map[int][]int{}, from: from, to: to}
 	leafSet := map[int]bool{}
-	for _, p := range pairs {
-		leavesOf[p.AncestorCode] = append(leavesOf[p.AncestorCode], p.LeafCode)
-		leafSet[p.LeafCode] = true
+	for _, pair := range pairs {
+		p.leavesOf[pair.AncestorCode] = append(p.leavesOf[pair.AncestorCode], pair.LeafCode)
+		leafSet[pair.LeafCode] = true
 	}
-	inputs := make([][]kpi.Indicator, len(inds)) // by inds' index
 	need := map[int64]bool{}
 	for i, ind := range inds {
-		if inputs[i], err = rollupInputs(cat, ind); err != nil {
-			return err
+		if p.inputs[i], err = rollupInputs(cat, ind); err != nil {
+			return nil, err
 		}
-		for _, in := range inputs[i] {
+		for _, in := range p.inputs[i] {
 			need[in.ID] = true
 		}
 	}
-	cells, err := readLeafCells(tx, slices.Sorted(maps.Keys(need)), slices.Sorted(maps.Keys(leafSet)), from, to)
+	p.leaves, p.need = slices.Sorted(maps.Keys(leafSet)), slices.Sorted(maps.Keys(need))
+	return p, nil
+}
+
+// recompute reads, computes and writes the plan's rollups; a nil plan has
+// nothing to do.
+func (p *rollupPlan) recompute(tx *gorm.DB) error {
+	if p == nil {
+		return nil
+	}
+	cells, err := p.read(tx)
 	if err != nil {
 		return err
 	}
-	for start := 0; start < len(parents); start += 1000 {
-		if err := tx.Where("indicator_id IN ? AND region_code IN ? AND year BETWEEN ? AND ?",
-			idsOf(inds), parents[start:min(start+1000, len(parents))], from, to).Delete(&rollupRow{}).Error; err != nil {
-			return err
-		}
-	}
+	return p.write(tx, p.compute(cells))
+}
+
+// read reads the stored values the plan's rollups are made of — read once
+// for all indicators, so that a bulk load of a province costs one pass.
+func (p *rollupPlan) read(tx *gorm.DB) (leafCells, error) {
+	return readLeafCells(tx, p.need, p.leaves, p.from, p.to)
+}
+
+// compute makes the plan's rollups, for both visibilities, from the
+// leaves' values by kpi.RollupBase and kpi.RollupRatio. It touches no
+// database: a bulk load runs it beside its inserts.
+func (p *rollupPlan) compute(cells leafCells) []rollupRow {
 	var out []rollupRow
 	for _, approved := range visibilities {
-		for i, ind := range inds {
-			for _, parent := range parents {
-				for y := from; y <= to; y++ {
+		for i, ind := range p.inds {
+			for _, parent := range p.parents {
+				leaves := p.leavesOf[parent]
+				for y := p.from; y <= p.to; y++ {
 					var r kpi.Rollup
 					var ok bool
 					if ind.IsRatio() {
-						num, den := inputs[i][0], inputs[i][1]
-						r, ok = kpi.RollupRatio(num, den, cells.of(num.ID, leavesOf[parent], y, approved),
-							cells.of(den.ID, leavesOf[parent], y, approved))
+						num, den := p.inputs[i][0], p.inputs[i][1]
+						r, ok = kpi.RollupRatio(num, den, cells.of(num.ID, leaves, y, approved), cells.of(den.ID, leaves, y, approved))
 					} else {
-						r, ok = kpi.RollupBase(ind, cells.present(ind.ID, leavesOf[parent], y, approved))
+						r, ok = kpi.RollupBase(ind, cells.present(ind.ID, leaves, y, approved))
 					}
 					if ok {
 						out = append(out, rollupRow{IndicatorID: ind.ID, ApprovedOnly: boolInt(approved), RegionCode: parent,
@@ -236,10 +273,21 @@ func recomputeRollups(tx *gorm.DB, cat kpi.Catalogue, inds []kpi.Indicator, pare
 			}
 		}
 	}
-	if len(out) == 0 {
+	return out
+}
+
+// write replaces the plan's rollups with rows.
+func (p *rollupPlan) write(tx *gorm.DB, rows []rollupRow) error {
+	for start := 0; start < len(p.parents); start += 1000 {
+		if err := tx.Where("indicator_id IN ? AND region_code IN ? AND year BETWEEN ? AND ?",
+			idsOf(p.inds), p.parents[start:min(start+1000, len(p.parents))], p.from, p.to).Delete(&rollupRow{}).Error; err != nil {
+			return err
+		}
+	}
+	if len(rows) == 0 {
 		return nil
 	}
-	return tx.CreateInBatches(out, 500).Error
+	return tx.CreateInBatches(rows, 500).Error
 }
 
 type cellAt struct {
@@ -383,7 +431,11 @@ func (s *Store) rebuildRollups(tx *gorm.DB) error {
 	for _, prov := range slices.Sorted(maps.Keys(byProvince)) {
 		ps := byProvince[prov]
 		slices.Sort(ps)
-		if err := recomputeRollups(tx, cat, inds, slices.Compact(ps), *span.First, *span.Last); err != nil {
+		plan, err := newRollupPlan(tx, cat, inds, slices.Compact(ps), *span.First, *span.Last)
+		if err != nil {
+			return err
+		}
+		if err := plan.recompute(tx); err != nil {
 			return err
 		}
 	}

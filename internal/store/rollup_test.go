@@ -137,6 +137,39 @@ func TestRollupsFollowEveryWrite(t *testing.T) {
 		}
 		assertRollupsLive(t, s, "bulk load")
 
+		// A bulk load into a year that has values already: the quarters
+		// the entries left out, in every status. Its rollups are computed
+		// from the values before it plus its own, never read back.
+		have := map[cellKey]map[int]bool{}
+		for _, in := range ins {
+			ind, _ := cat.Get(in.Indicator)
+			k := cellKey{ind.ID, in.Region, in.Period.Year}
+			if have[k] == nil {
+				have[k] = map[int]bool{}
+			}
+			have[k][in.Period.Quarter] = true
+		}
+		var fill []kpi.ValueInput
+		for _, r := range leaves {
+			for _, ind := range cat {
+				for q := 1; q <= 4 && !ind.IsRatio(); q++ {
+					if have[cellKey{ind.ID, r, year}][q] {
+						continue
+					}
+					st := []kpi.Status{kpi.StatusDraft, kpi.StatusSubmitted, kpi.StatusApproved}[(r+q)%3]
+					fill = append(fill, kpi.ValueInput{Region: r, Indicator: ind.Code, Period: kpi.Period{Year: year, Quarter: q},
+						Value: float64(q + 5), Status: st, Source: kpi.SourceAPI})
+				}
+			}
+		}
+		if len(fill) == 0 {
+			t.Fatal("the entries left no quarter out")
+		}
+		if err := s.LoadValues(ctx, "t", fill, nil); err != nil {
+			t.Fatal(err)
+		}
+		assertRollupsLive(t, s, "bulk load over values")
+
 		// The justice bureau of 甲一县 submits a quarter; it is approved,
 		// then reopened.
 		p := kpi.Period{Year: year + 2, Quarter: 1}

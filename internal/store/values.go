@@ -184,6 +184,10 @@ func (s *Store) LoadValues(ctx context.Context, actor string, ins []kpi.ValueInp
 			}
 			defer tx.Exec(`PRAGMA cache_size = -2000`)
 		}
+		rollups, err := s.planLoad(tx, ids, ins)
+		if err != nil {
+			return err
+		}
 		bulk := s.newBulkInsert(tx, ids, actor, now)
 		defer bulk.close()
 		for start := 0; start < len(ins); start += bulkBatch {
@@ -195,10 +199,12 @@ func (s *Store) LoadValues(ctx context.Context, actor string, ins []kpi.ValueInp
 				progress(start + len(batch))
 			}
 		}
-		if !historyAtEnd {
-			return nil
+		if historyAtEnd {
+			if err := tx.Exec(copyHistory+`WHERE id > ?`, before).Error; err != nil {
+				return err
+			}
 		}
-		return tx.Exec(copyHistory+`WHERE id > ?`, before).Error
+		return rollups.write(tx)
 	})
 }
 
@@ -253,9 +259,6 @@ func (b *bulkInsert) insert(ctx context.Context, batch []kpi.ValueInput, history
 		id, ok := b.ids[in.Indicator]
 		if !ok {
 			return atRow(kpi.Invalid("indicator", "指标 %q 不存在", "indicator %q does not exist", in.Indicator), i, 2)
-		}
-		if err := noteChange(b.tx, id, in.Region, in.Period.Year); err != nil {
-			return err
 		}
 		status := in.Status
 		if status == "" {

@@ -108,6 +108,9 @@ func (s *Store) putValue(tx *gorm.DB, cat kpi.Catalogue, actor string, in kpi.Va
 		}
 		old := cur.Value
 		h.OldValue, h.OldStatus = &old, cur.Status
+		if err := recordCreation(tx, []int64{cur.ID}); err != nil {
+			return kpi.Value{}, err
+		}
 	}
 	cur.Value, cur.Status, cur.Version = in.Value, string(status), cur.Version+1
 	cur.Source, cur.SourceRef, cur.UpdatedBy, cur.UpdatedAt = string(in.Source), in.SourceRef, actor, now
@@ -151,10 +154,13 @@ func (r valueRow) domain(indicator string) kpi.Value {
 const bulkBatch = 500
 
 // LoadValues inserts many new values at once — the demo, a history
-// backfill — with a history row for each, in one transaction. Unlike
-// PutValues it only creates: a value that already exists fails the whole
-// load, so nothing is overwritten without a version check. Call Analyze
-// when a series of loads is done.
+// backfill — in one transaction, and records the load in the audit log.
+// Unlike PutValues it only creates: a value that already exists fails the
+// whole load, so nothing is overwritten without a version check. It
+// writes no history row per value: a loaded value at version 1 is its own
+// record of who loaded it, when and from where, and the first change
+// copies that record into the history before it changes the value
+// (recordCreation). Call Analyze when a series of loads is done.
 func (s *Store) LoadValues(ctx context.Context, actor string, ins []kpi.ValueInput, progress func(done int)) error {
 	cat, err := s.Indicators(ctx)
 	if err != nil {
@@ -165,17 +171,8 @@ func (s *Store) LoadValues(ctx context.Context, actor string, ins []kpi.ValueInp
 		ids[ind.Code] = ind.ID
 	}
 	now := s.now()
-	// On SQLite the transaction holds the only write lock and ids grow one
-	// by one, so the history can be copied once, at the end, from every row
-	// above the highest id before the load. Other engines let concurrent
-	// writers take ids in between: there each batch copies its own cells.
-	historyAtEnd := s.engine == SQLite
 	return s.tx(ctx, func(tx *gorm.DB) error {
-		var before int64
-		if historyAtEnd {
-			if err := tx.Raw(`SELECT COALESCE(MAX(id), 0) FROM kpi_values`).Scan(&before).Error; err != nil {
-				return err
-			}
+		if s.engine == SQLite {
 			// With the default 2 MB page cache every index insert of a large
 			// load reads from disk; this connection gets 256 MB while it
 			// loads and the default back after.
@@ -192,28 +189,52 @@ func (s *Store) LoadValues(ctx context.Context, actor string, ins []kpi.ValueInp
 		defer bulk.close()
 		for start := 0; start < len(ins); start += bulkBatch {
 			batch := ins[start:min(start+bulkBatch, len(ins))]
-			if err := bulk.insert(ctx, batch, !historyAtEnd); err != nil {
+			if err := bulk.insert(ctx, batch); err != nil {
 				return atRow(err, start, len(ins))
 			}
 			if progress != nil {
 				progress(start + len(batch))
 			}
 		}
-		if historyAtEnd {
-			if err := tx.Exec(copyHistory+`WHERE id > ?`, before).Error; err != nil {
-				return err
-			}
+		if err := rollups.write(tx); err != nil {
+			return err
 		}
-		return rollups.write(tx)
+		return s.audit(tx, actor, "values.load", fmt.Sprintf("%d", len(ins)), loadSummary(ins))
 	})
 }
 
-// copyHistory makes the history rows of freshly loaded values from the
-// values themselves, in the same transaction, so the two cannot disagree.
+// loadSummary says what a load covered, for the audit log: its regions,
+// indicators and years.
+func loadSummary(ins []kpi.ValueInput) string {
+	regions, inds := map[int]bool{}, map[string]bool{}
+	from, to := 1<<30, -1
+	for _, in := range ins {
+		regions[in.Region], inds[in.Indicator] = true, true
+		from, to = min(from, in.Period.Year), max(to, in.Period.Year)
+	}
+	return fmt.Sprintf("%d regions, %d indicators, %d–%d", len(regions), len(inds), from, to)
+}
+
+// recordCreation writes down, before tx changes the values ids, the
+// creation of those among them that were bulk-loaded and never changed
+// since: their history then starts where the value did.
+func recordCreation(tx *gorm.DB, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	return tx.Exec(copyHistory+`WHERE id IN ? AND version = 1
+		AND NOT EXISTS (SELECT 1 FROM value_history h WHERE h.value_id = kpi_values.id)`, ids).Error
+}
+
+// copyHistory makes the history row of a loaded value's creation from the
+// value itself, in the transaction that first changes it.
 const copyHistory = `INSERT INTO value_history (value_id, region_code, indicator_id, year, quarter, old_value, new_value,
 	old_status, new_status, version, actor, source, source_ref, reason, at)
 	SELECT id, region_code, indicator_id, year, quarter, NULL, value, '', status, version, updated_by,
-	source, source_ref, 'bulk load', updated_at FROM kpi_values `
+	source, source_ref, '` + loadReason + `', updated_at FROM kpi_values `
+
+// loadReason is the reason the history gives for a loaded value's creation.
+const loadReason = "bulk load"
 
 // bulkInsert writes batches of new values through statements prepared once
 // per batch size on the transaction's own connection: gorm would re-parse
@@ -253,7 +274,7 @@ func (b *bulkInsert) exec(ctx context.Context, query string, args []any) error {
 	return err
 }
 
-func (b *bulkInsert) insert(ctx context.Context, batch []kpi.ValueInput, history bool) error {
+func (b *bulkInsert) insert(ctx context.Context, batch []kpi.ValueInput) error {
 	b.args = b.args[:0]
 	for i, in := range batch {
 		id, ok := b.ids[in.Indicator]
@@ -269,29 +290,13 @@ func (b *bulkInsert) insert(ctx context.Context, batch []kpi.ValueInput, history
 	}
 	insert := `INSERT INTO kpi_values (region_code, indicator_id, year, quarter, value, status, version,
 		source, source_ref, updated_by, updated_at) VALUES ` + b.s.rowsSQL(len(batch), "(?,?,?,?,?,?,1,?,?,?,?)")
-	if err := b.exec(ctx, insert, b.args); err != nil {
-		return err
-	}
-	if !history {
-		return nil
-	}
-	cells := make([]any, 0, len(batch)*4)
-	for i := range batch {
-		cells = append(cells, b.args[i*10:i*10+4]...)
-	}
-	// One equality per cell, OR'd: MariaDB reads a row-constructor IN
-	// ((…),(…)) by scanning kpi_values, so that a national load took
-	// quadratic time; every engine seeks the unique key for these.
-	return b.exec(ctx, copyHistory+`WHERE `+
-		b.s.repeatSQL(len(batch), "(region_code = ? AND indicator_id = ? AND year = ? AND quarter = ?)", " OR "), cells)
+	return b.exec(ctx, insert, b.args)
 }
 
 // rowsSQL repeats a row of placeholders n times, numbered $1… on
 // PostgreSQL, whose driver does not take '?'.
-func (s *Store) rowsSQL(n int, row string) string { return s.repeatSQL(n, row, ",") }
-
-// repeatSQL is rowsSQL with another separator.
-func (s *Store) repeatSQL(n int, row, sep string) string {
+func (s *Store) rowsSQL(n int, row string) string {
+	const sep = ","
 	var sb strings.Builder
 	arg := 0
 	for i := 0; i < n; i++ {
@@ -313,11 +318,25 @@ func (s *Store) repeatSQL(n int, row, sep string) string {
 // History returns the changes of one cell, newest first.
 func (s *Store) History(ctx context.Context, region int, ind kpi.Indicator, p kpi.Period) ([]kpi.HistoryEntry, error) {
 	var rows []historyRow
-	err := s.db.WithContext(ctx).
-		Where("region_code = ? AND indicator_id = ? AND year = ? AND quarter = ?", region, ind.ID, p.Year, p.Quarter).
-		Order("id DESC").Find(&rows).Error
-	if err != nil {
+	db := s.db.WithContext(ctx)
+	const cell = "region_code = ? AND indicator_id = ? AND year = ? AND quarter = ?"
+	if err := db.Where(cell, region, ind.ID, p.Year, p.Quarter).Order("id DESC").Find(&rows).Error; err != nil {
 		return nil, s.wrap(err)
+	}
+	if len(rows) == 0 {
+		// A loaded value that never changed: its creation is the value
+		// itself, as recordCreation would write it down.
+		var v valueRow
+		found := db.Where(cell, region, ind.ID, p.Year, p.Quarter).Limit(1).Find(&v)
+		if found.Error != nil {
+			return nil, s.wrap(found.Error)
+		}
+		if found.RowsAffected == 1 {
+			value := v.Value
+			rows = append(rows, historyRow{ValueID: v.ID, RegionCode: v.RegionCode, IndicatorID: v.IndicatorID,
+				Year: v.Year, Quarter: v.Quarter, NewValue: &value, NewStatus: v.Status, Version: v.Version,
+				Actor: v.UpdatedBy, Source: v.Source, SourceRef: v.SourceRef, Reason: loadReason, At: v.UpdatedAt})
+		}
 	}
 	out := make([]kpi.HistoryEntry, len(rows))
 	for i, r := range rows {

@@ -183,3 +183,59 @@ func TestRegionQueries(t *testing.T) {
 		t.Errorf("unknown region: %v, want invalid", err)
 	}
 }
+
+// TestLoadedValuesHistory: a loaded value has no history row of its own
+// until it changes; History shows its creation all the same, and its first
+// change — an edit or a review — writes that creation down first.
+func TestLoadedValuesHistory(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		cat, d := seedJustice(t, s)
+		ind, _ := cat.Get("cases")
+		q1, q2 := kpi.Period{Year: 2025, Quarter: 1}, kpi.Period{Year: 2025, Quarter: 2}
+		err := s.LoadValues(ctx, "loader", []kpi.ValueInput{
+			{Region: d.Region, Indicator: "cases", Period: q1, Value: 7, Status: kpi.StatusApproved, Source: kpi.SourceImport},
+			{Region: d.Region, Indicator: "cases", Period: q2, Value: 5, Status: kpi.StatusSubmitted, Source: kpi.SourceImport},
+		}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hist, err := s.History(ctx, d.Region, ind, q2)
+		if err != nil || len(hist) != 1 || !near(hist[0].NewValue, f(5)) || hist[0].Actor != "loader" ||
+			hist[0].Version != 1 || hist[0].Reason != loadReason || hist[0].OldValue != nil {
+			t.Fatalf("history of a loaded value = %+v, %v; want its creation: 5 by loader", hist, err)
+		}
+
+		// A review approves Q2: creation, then approval.
+		if err := s.Review(ctx, cat, "rev", d, q2, Approve, nil, ""); err != nil {
+			t.Fatal(err)
+		}
+		hist, _ = s.History(ctx, d.Region, ind, q2)
+		if len(hist) != 2 || hist[1].Actor != "loader" || hist[1].Version != 1 ||
+			hist[0].Actor != "rev" || hist[0].NewStatus != kpi.StatusApproved || hist[0].Version != 2 {
+			t.Errorf("history after approval = %+v; want the load, then the approval", hist)
+		}
+
+		// An edit of Q1: creation, then the edit from 7 to 8.
+		if _, err := s.PutValues(ctx, "ed", []kpi.ValueInput{{Region: d.Region, Indicator: "cases", Period: q1,
+			Value: 8, Version: 1, Status: kpi.StatusDraft, Source: kpi.SourceForm}}); err != nil {
+			t.Fatal(err)
+		}
+		hist, _ = s.History(ctx, d.Region, ind, q1)
+		if len(hist) != 2 || !near(hist[1].NewValue, f(7)) || hist[1].Actor != "loader" ||
+			!near(hist[0].OldValue, f(7)) || !near(hist[0].NewValue, f(8)) || hist[0].Actor != "ed" {
+			t.Errorf("history after an edit = %+v; want the load of 7, then 7 → 8", hist)
+		}
+		if err := s.CheckHistory(ctx); err != nil {
+			t.Fatal(err)
+		}
+
+		// A changed value whose history is gone is a fault the check finds.
+		if err := s.db.Exec(`DELETE FROM value_history WHERE region_code = ? AND quarter = 1`, d.Region).Error; err != nil {
+			t.Fatal(err)
+		}
+		if err := s.CheckHistory(ctx); err == nil || !strings.Contains(err.Error(), "changed values without history") {
+			t.Errorf("check after deleting an edited value's history: %v", err)
+		}
+	})
+}

@@ -283,6 +283,15 @@ func (s *Store) move(tx *gorm.DB, cat kpi.Catalogue, actor string, d kpi.Departm
 				"%[1]s: %[3]s changed after you opened the page; reload and review again", d.Name, label, labelEN)
 		}
 	}
+	var first []int64 // rows at their first version: loaded ones have no history yet
+	for _, r := range rows {
+		if containsStatus(from, kpi.Status(r.Status)) && r.Version == 1 {
+			first = append(first, r.ID)
+		}
+	}
+	if err := recordCreation(tx, first); err != nil {
+		return err
+	}
 	now := s.now()
 	moved := 0
 	for _, r := range rows {

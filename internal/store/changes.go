@@ -73,6 +73,11 @@ func changesOf(tx *gorm.DB) (*changeSet, error) {
 // tx runs fn in a transaction bound to ctx, settles the changes fn noted
 // inside the same transaction, and converts the error.
 func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return s.wrap(s.txOn(ctx, s.db, fn))
+}
+
+// txOn is tx on db: the pool, or one connection prepared for the work.
+func (s *Store) txOn(ctx context.Context, db *gorm.DB, fn func(tx *gorm.DB) error) error {
 	cs := &changeSet{cells: map[cellKey]struct{}{}, rolledUp: map[int64]struct{}{}}
 	ctx = context.WithValue(ctx, changeSetKey{}, cs)
 	var opts []*sql.TxOptions
@@ -83,12 +88,12 @@ func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 		// writer before us committed.
 		opts = append(opts, &sql.TxOptions{Isolation: sql.LevelReadCommitted})
 	}
-	return s.wrap(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := fn(tx); err != nil {
 			return err
 		}
 		return s.settle(tx, cs)
-	}, opts...))
+	}, opts...)
 }
 
 // settle raises the generations of the indicators changed and refreshes

@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -171,36 +173,85 @@ func (s *Store) LoadValues(ctx context.Context, actor string, ins []kpi.ValueInp
 		ids[ind.Code] = ind.ID
 	}
 	now := s.now()
-	return s.tx(ctx, func(tx *gorm.DB) error {
-		if s.engine == SQLite {
-			// With the default 2 MB page cache every index insert of a large
-			// load reads from disk; this connection gets 256 MB while it
-			// loads and the default back after.
-			if err := tx.Exec(`PRAGMA cache_size = -262144`).Error; err != nil {
+	return s.wrap(s.loadConn(ctx, func(db *gorm.DB) error {
+		return s.txOn(ctx, db, func(tx *gorm.DB) error {
+			if err := checkRegions(tx, ins); err != nil {
 				return err
 			}
-			defer tx.Exec(`PRAGMA cache_size = -2000`)
-		}
-		rollups, err := s.planLoad(tx, ids, ins)
-		if err != nil {
-			return err
-		}
-		bulk := s.newBulkInsert(tx, ids, actor, now)
-		defer bulk.close()
-		for start := 0; start < len(ins); start += bulkBatch {
-			batch := ins[start:min(start+bulkBatch, len(ins))]
-			if err := bulk.insert(ctx, batch); err != nil {
-				return atRow(err, start, len(ins))
+			rollups, err := s.planLoad(tx, ids, ins)
+			if err != nil {
+				return err
 			}
-			if progress != nil {
-				progress(start + len(batch))
+			bulk := s.newBulkInsert(tx, ids, actor, now)
+			defer bulk.close()
+			for start := 0; start < len(ins); start += bulkBatch {
+				batch := ins[start:min(start+bulkBatch, len(ins))]
+				if err := bulk.insert(ctx, batch); err != nil {
+					return atRow(err, start, len(ins))
+				}
+				if progress != nil {
+					progress(start + len(batch))
+				}
+			}
+			if err := rollups.write(tx); err != nil {
+				return err
+			}
+			return s.audit(tx, actor, "values.load", fmt.Sprintf("%d", len(ins)), loadSummary(ins))
+		})
+	}))
+}
+
+// loadConn runs fn on the pool, or on SQLite on one connection set up for
+// a bulk load and restored after: a 256 MB page cache instead of 2 MB, so
+// that index inserts do not read from disk, and no foreign-key lookups per
+// row, since checkRegions and the indicator ids have checked every
+// reference once and the load holds SQLite's only write lock until it
+// commits, so none can go away in between.
+func (s *Store) loadConn(ctx context.Context, fn func(db *gorm.DB) error) error {
+	if s.engine != SQLite {
+		return fn(s.db)
+	}
+	return s.db.WithContext(ctx).Connection(func(conn *gorm.DB) error {
+		// PRAGMA foreign_keys is ignored inside a transaction: it is set
+		// before txOn begins one.
+		for _, pragma := range []string{`PRAGMA cache_size = -262144`, `PRAGMA foreign_keys = OFF`} {
+			if err := conn.Exec(pragma).Error; err != nil {
+				return err
 			}
 		}
-		if err := rollups.write(tx); err != nil {
-			return err
-		}
-		return s.audit(tx, actor, "values.load", fmt.Sprintf("%d", len(ins)), loadSummary(ins))
+		defer func() { // the connection goes back to the pool as it came
+			restore := conn.WithContext(context.Background())
+			restore.Exec(`PRAGMA cache_size = -2000`)
+			restore.Exec(`PRAGMA foreign_keys = ON`)
+		}()
+		return fn(conn)
 	})
+}
+
+// checkRegions fails, naming the first row, when a region among ins does
+// not exist.
+func checkRegions(tx *gorm.DB, ins []kpi.ValueInput) error {
+	codes := map[int]bool{}
+	for _, in := range ins {
+		codes[in.Region] = false
+	}
+	want := slices.Sorted(maps.Keys(codes))
+	for start := 0; start < len(want); start += 1000 {
+		var found []int
+		if err := tx.Raw(`SELECT code FROM regions WHERE code IN ?`, want[start:min(start+1000, len(want))]).
+			Scan(&found).Error; err != nil {
+			return err
+		}
+		for _, c := range found {
+			codes[c] = true
+		}
+	}
+	for i, in := range ins {
+		if !codes[in.Region] {
+			return atRow(kpi.Invalid("region", "地区代码 %06d 不存在", "region %06d does not exist", in.Region), i, len(ins))
+		}
+	}
+	return nil
 }
 
 // loadSummary says what a load covered, for the audit log: its regions,
@@ -241,17 +292,18 @@ const loadReason = "bulk load"
 // and re-expand thousands of placeholders for every batch, which costs more
 // than the insert itself.
 type bulkInsert struct {
-	s     *Store
-	tx    *gorm.DB
-	ids   map[string]int64
-	actor string
-	now   time.Time
-	stmts map[string]*sql.Stmt // by SQL text
-	args  []any
+	s       *Store
+	tx      *gorm.DB
+	ids     map[string]int64
+	actor   string
+	now     time.Time
+	stmts   map[string]*sql.Stmt // by SQL text
+	inserts map[int]string       // the INSERT of a batch, by its size
+	args    []any
 }
 
 func (s *Store) newBulkInsert(tx *gorm.DB, ids map[string]int64, actor string, now time.Time) *bulkInsert {
-	return &bulkInsert{s: s, tx: tx, ids: ids, actor: actor, now: now, stmts: map[string]*sql.Stmt{}}
+	return &bulkInsert{s: s, tx: tx, ids: ids, actor: actor, now: now, stmts: map[string]*sql.Stmt{}, inserts: map[int]string{}}
 }
 
 func (b *bulkInsert) close() {
@@ -275,7 +327,14 @@ func (b *bulkInsert) exec(ctx context.Context, query string, args []any) error {
 }
 
 func (b *bulkInsert) insert(ctx context.Context, batch []kpi.ValueInput) error {
+	// Where the engine numbers its parameters, the batch's actor and time
+	// are bound once, as parameters 1 and 2, not once per row: a bound
+	// time is formatted as text each time it is bound.
+	shared := b.s.engine != MySQL
 	b.args = b.args[:0]
+	if shared {
+		b.args = append(b.args, b.actor, b.now)
+	}
 	for i, in := range batch {
 		id, ok := b.ids[in.Indicator]
 		if !ok {
@@ -286,11 +345,49 @@ func (b *bulkInsert) insert(ctx context.Context, batch []kpi.ValueInput) error {
 			status = kpi.StatusDraft
 		}
 		b.args = append(b.args, in.Region, id, in.Period.Year, in.Period.Quarter, in.Value, string(status),
-			string(in.Source), in.SourceRef, b.actor, b.now)
+			string(in.Source), in.SourceRef)
+		if !shared {
+			b.args = append(b.args, b.actor, b.now)
+		}
 	}
-	insert := `INSERT INTO kpi_values (region_code, indicator_id, year, quarter, value, status, version,
-		source, source_ref, updated_by, updated_at) VALUES ` + b.s.rowsSQL(len(batch), "(?,?,?,?,?,?,1,?,?,?,?)")
+	insert, ok := b.inserts[len(batch)]
+	if !ok { // every batch but the last has the same size: built once
+		insert = `INSERT INTO kpi_values (region_code, indicator_id, year, quarter, value, status, version,
+			source, source_ref, updated_by, updated_at) VALUES ` + b.s.valueRowsSQL(len(batch))
+		b.inserts[len(batch)] = insert
+	}
 	return b.exec(ctx, insert, b.args)
+}
+
+// valueRowsSQL is the VALUES of a bulk insert of n rows: eight parameters
+// per row, then the actor and time shared as parameters 1 and 2 (?1 on
+// SQLite, $1 on PostgreSQL); MySQL, whose parameters have no numbers, has
+// ten per row.
+func (s *Store) valueRowsSQL(n int) string {
+	if s.engine == MySQL {
+		return s.rowsSQL(n, "(?,?,?,?,?,?,1,?,?,?,?)")
+	}
+	mark := "?"
+	if s.engine == Postgres {
+		mark = "$"
+	}
+	var sb strings.Builder
+	arg := 2
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		sb.WriteByte('(')
+		for col := 0; col < 8; col++ {
+			arg++
+			sb.WriteString(mark + strconv.Itoa(arg) + ",")
+			if col == 5 {
+				sb.WriteString("1,") // version
+			}
+		}
+		sb.WriteString(mark + "1," + mark + "2)")
+	}
+	return sb.String()
 }
 
 // rowsSQL repeats a row of placeholders n times, numbered $1… on

@@ -239,3 +239,42 @@ func TestLoadedValuesHistory(t *testing.T) {
 		}
 	})
 }
+
+// TestLoadValuesChecksRegionsOnce: a bulk load checks every region up
+// front (on SQLite it loads with foreign-key lookups off), names the row of
+// an unknown one, writes nothing, and hands its connection back to the
+// pool as it found it.
+func TestLoadValuesChecksRegionsOnce(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		seedReference(t, s)
+		sqlDB, err := s.db.DB()
+		if err != nil {
+			t.Fatal(err)
+		}
+		sqlDB.SetMaxOpenConns(1) // the next statements run on the load's connection
+		ins := []kpi.ValueInput{
+			{Region: a1, Indicator: "cases", Period: kpi.Period{Year: 2024, Quarter: 1}, Value: 1, Status: kpi.StatusApproved},
+			{Region: a2, Indicator: "cases", Period: kpi.Period{Year: 2024, Quarter: 1}, Value: 2, Status: kpi.StatusApproved},
+			{Region: 990999, Indicator: "cases", Period: kpi.Period{Year: 2024, Quarter: 1}, Value: 3, Status: kpi.StatusApproved},
+		}
+		err = s.LoadValues(ctx, "loader", ins, nil)
+		if kpi.ErrorCode(err) != kpi.EINVALID || !strings.Contains(err.Error(), "item 3") || !strings.Contains(err.Error(), "990999") {
+			t.Fatalf("load with an unknown region: %v; want row 3 and the code named", err)
+		}
+		if n, _ := s.CountValues(ctx); n != 0 {
+			t.Errorf("%d values after the failed load, want 0", n)
+		}
+		if err := s.LoadValues(ctx, "loader", ins[:2], nil); err != nil {
+			t.Fatal(err)
+		}
+		if s.engine == SQLite {
+			var fk, cache int
+			s.db.Raw(`PRAGMA foreign_keys`).Scan(&fk)
+			s.db.Raw(`PRAGMA cache_size`).Scan(&cache)
+			if fk != 1 || cache != -2000 {
+				t.Errorf("after a load the connection has foreign_keys=%d cache_size=%d, want 1 and -2000", fk, cache)
+			}
+		}
+	})
+}

@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"path/filepath"
+	"syscall"
 	"testing"
 
 	"github.com/govkpi/govkpi/internal/app"
@@ -27,6 +28,9 @@ func BenchmarkLoadProvince(b *testing.B) {
 		if _, err := app.Prepare(ctx, st); err != nil {
 			b.Fatal(err)
 		}
+		// The kernel's writeback of the previous loop's file would land
+		// in this one's time: flush it first.
+		syscall.Sync()
 		b.StartTimer()
 		if err := st.LoadValues(ctx, "bench", values, nil); err != nil {
 			b.Fatal(err)

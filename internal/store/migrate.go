@@ -24,9 +24,12 @@ type migration struct {
 
 // typeMacros turn the one migration text into each engine's dialect.
 var typeMacros = map[string]map[string]string{
-	SQLite:   {"{{id}}": "INTEGER PRIMARY KEY AUTOINCREMENT", "{{double}}": "REAL", "{{time}}": "DATETIME", "{{text}}": "TEXT"},
-	Postgres: {"{{id}}": "BIGSERIAL PRIMARY KEY", "{{double}}": "DOUBLE PRECISION", "{{time}}": "TIMESTAMPTZ", "{{text}}": "TEXT"},
-	MySQL:    {"{{id}}": "BIGINT AUTO_INCREMENT PRIMARY KEY", "{{double}}": "DOUBLE", "{{time}}": "DATETIME(6)", "{{text}}": "MEDIUMTEXT"},
+	SQLite: {"{{id}}": "INTEGER PRIMARY KEY AUTOINCREMENT", "{{double}}": "REAL", "{{time}}": "DATETIME", "{{text}}": "TEXT",
+		"{{on_kpi_values}}": ""},
+	Postgres: {"{{id}}": "BIGSERIAL PRIMARY KEY", "{{double}}": "DOUBLE PRECISION", "{{time}}": "TIMESTAMPTZ", "{{text}}": "TEXT",
+		"{{on_kpi_values}}": ""},
+	MySQL: {"{{id}}": "BIGINT AUTO_INCREMENT PRIMARY KEY", "{{double}}": "DOUBLE", "{{time}}": "DATETIME(6)", "{{text}}": "MEDIUMTEXT",
+		"{{on_kpi_values}}": " ON kpi_values"}, // MySQL names the table of the index it drops
 }
 
 // afterMigration holds the steps some migrations need beyond SQL, run in

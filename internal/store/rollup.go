@@ -403,12 +403,13 @@ func (s *Store) rebuildRollups(tx *gorm.DB) error {
 	if err := s.bumpGeneration(tx, idsOf(cat)...); err != nil {
 		return err
 	}
-	var span struct{ First, Last *int }
-	if err := tx.Raw(`SELECT MIN(year) AS first, MAX(year) AS last FROM kpi_values`).Scan(&span).Error; err != nil {
+	first, any, err := yearEnd(tx, false, nil)
+	if err != nil || !any {
 		return err
 	}
-	if span.First == nil {
-		return nil
+	last, _, err := yearEnd(tx, true, nil)
+	if err != nil {
+		return err
 	}
 	var inds []kpi.Indicator
 	for _, ind := range cat {
@@ -431,7 +432,7 @@ func (s *Store) rebuildRollups(tx *gorm.DB) error {
 	for _, prov := range slices.Sorted(maps.Keys(byProvince)) {
 		ps := byProvince[prov]
 		slices.Sort(ps)
-		plan, err := newRollupPlan(tx, cat, inds, slices.Compact(ps), *span.First, *span.Last)
+		plan, err := newRollupPlan(tx, cat, inds, slices.Compact(ps), first, last)
 		if err != nil {
 			return err
 		}

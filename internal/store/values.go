@@ -455,26 +455,42 @@ func (s *Store) CountValues(ctx context.Context) (int64, error) {
 }
 
 // Years returns the first and last year that have visible values (0, 0 if
-// none). Each walks the year index from one end and stops at the first
-// visible value, so drafts cost a few steps and the table is never scanned.
+// none).
 func (s *Store) Years(ctx context.Context) (first, last int, err error) {
 	db := s.db.WithContext(ctx)
 	vis := statusStrings(kpi.Visible(false))
-	for _, end := range []struct {
-		order string
-		into  *int
-	}{{"ASC", &first}, {"DESC", &last}} {
-		var years []int
-		err := db.Raw(`SELECT year FROM kpi_values WHERE status IN ? ORDER BY year `+end.order+` LIMIT 1`, vis).
-			Scan(&years).Error
-		if err != nil {
-			return 0, 0, s.wrap(err)
-		}
-		if len(years) > 0 {
-			*end.into = years[0]
-		}
+	if first, _, err = yearEnd(db, false, vis); err != nil {
+		return 0, 0, s.wrap(err)
+	}
+	if last, _, err = yearEnd(db, true, vis); err != nil {
+		return 0, 0, s.wrap(err)
 	}
 	return first, last, nil
+}
+
+// yearEnd is the first (or the last) year with a value in one of statuses
+// (any status if none); ok is false when there is none. Each indicator's
+// end is a walk along kpi_values_by_year from one end of its range that
+// stops at the first value in a wanted status, so drafts cost a few steps
+// and the table is never scanned.
+func yearEnd(db *gorm.DB, last bool, statuses []string) (year int, ok bool, err error) {
+	order, filter, args := "ASC", "", []any{}
+	if last {
+		order = "DESC"
+	}
+	if len(statuses) > 0 {
+		filter, args = " AND v.status IN ?", append(args, statuses)
+	}
+	var ends []sql.NullInt64 // one per indicator, NULL for one without values
+	err = db.Raw(`SELECT (SELECT v.year FROM kpi_values v WHERE v.indicator_id = i.id`+filter+`
+		ORDER BY v.year `+order+` LIMIT 1) AS y FROM indicators i`, args...).Scan(&ends).Error
+	for _, e := range ends {
+		y := int(e.Int64)
+		if e.Valid && (!ok || last && y > year || !last && y < year) {
+			year, ok = y, true
+		}
+	}
+	return year, ok, err
 }
 
 func statusStrings(ss []kpi.Status) []string {

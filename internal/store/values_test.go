@@ -278,3 +278,27 @@ func TestLoadValuesChecksRegionsOnce(t *testing.T) {
 		}
 	})
 }
+
+// TestYears: the first and last years with visible values, across
+// indicators; drafts at either end do not count.
+func TestYears(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		seedReference(t, s)
+		if first, last, err := s.Years(ctx); err != nil || first != 0 || last != 0 {
+			t.Fatalf("Years of an empty database = %d, %d, %v; want 0, 0", first, last, err)
+		}
+		at := func(ind string, year int, st kpi.Status) kpi.ValueInput {
+			return kpi.ValueInput{Region: a1, Indicator: ind, Period: kpi.Period{Year: year, Quarter: 1}, Value: 1, Status: st}
+		}
+		if err := s.LoadValues(ctx, "t", []kpi.ValueInput{
+			at("cases", 2019, kpi.StatusDraft), at("cases", 2020, kpi.StatusSubmitted), at("cases", 2021, kpi.StatusApproved),
+			at("mediators", 2023, kpi.StatusApproved), at("mediators", 2024, kpi.StatusDraft),
+		}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if first, last, err := s.Years(ctx); err != nil || first != 2020 || last != 2023 {
+			t.Errorf("Years = %d, %d, %v; want 2020, 2023", first, last, err)
+		}
+	})
+}

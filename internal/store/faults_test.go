@@ -30,7 +30,7 @@ func TestDiskFullWritesNothing(t *testing.T) {
 	for y := 2000; y <= 2100; y++ {
 		for q := 1; q <= 4; q++ {
 			ins = append(ins, kpi.ValueInput{Region: 990101, Indicator: "cases", Period: kpi.Period{Year: y, Quarter: q}, Value: float64(y*10 + q),
-				Reason: strings.Repeat("填满磁盘", 40)})
+				Reason: strings.Repeat("填满磁盘", 40), SourceRef: strings.Repeat("磁盘", 40)})
 		}
 	}
 	_, err := s.PutValues(ctx, "editor", ins)

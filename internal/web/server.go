@@ -72,6 +72,7 @@ func New(st *store.Store, logger *slog.Logger, opts ...Options) http.Handler {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
+	e.JSONSerializer = jsonSerializer{}
 	s.routes(e)
 	return e
 }

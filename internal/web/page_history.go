@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -66,4 +67,26 @@ func (s *Server) historyPage(c echo.Context) error {
 	p.Title = p.Tf("history.title", region.Name, ind.Name(p.Lang), kpi.Period{Year: year}.Label(p.Lang))
 	p.View = v
 	return s.render(c, http.StatusOK, "history.html", p)
+}
+
+// Reason shows a history row's reason in the page's language. The store
+// records what a workflow step did as a key ("approve", "return: 数据有误",
+// "bulk load", "backfill 文件.xlsx"); a reason a person typed is shown as
+// typed.
+func (p page) Reason(reason string) string {
+	for _, key := range []string{"bulk load", "submit", "approve", "return", "reopen", "backfill"} {
+		rest, ok := strings.CutPrefix(reason, key)
+		if !ok || rest != "" && rest[0] != ':' && rest[0] != ' ' {
+			continue
+		}
+		label := p.T("reason." + key)
+		if rest = strings.TrimLeft(rest, ": "); rest == "" {
+			return label
+		}
+		if p.Lang == "zh" {
+			return label + "：" + rest
+		}
+		return label + ": " + rest
+	}
+	return reason
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"maps"
-	"slices"
 
 	"gorm.io/gorm"
 )
@@ -16,7 +14,8 @@ import (
 // cells written are computed again (rollup.go). Rather than trusting every
 // writer to remember both, a writer records the cells it changed with
 // noteChange, and s.tx settles the whole set once, just before it commits:
-// a grid of sixty figures costs one refresh per indicator, not sixty.
+// a grid of sixty figures costs one refresh per indicator, not sixty. The
+// one exception is a bulk load, which keeps both itself (LoadValues).
 
 // cellKey is a changed cell, down to the year: rollups are per year.
 type cellKey struct {
@@ -25,11 +24,9 @@ type cellKey struct {
 	year      int
 }
 
-// changeSet is the cells one transaction changed, and the indicators of
-// changes whose rollups the writer kept itself (noteRolledUp).
+// changeSet is the cells one transaction changed.
 type changeSet struct {
-	cells    map[cellKey]struct{}
-	rolledUp map[int64]struct{}
+	cells map[cellKey]struct{}
 }
 
 type changeSetKey struct{}
@@ -45,20 +42,6 @@ func noteChange(tx *gorm.DB, indicator int64, region, year int) error {
 		return err
 	}
 	cs.cells[cellKey{indicator, region, year}] = struct{}{}
-	return nil
-}
-
-// noteRolledUp records that tx changed values of the indicators and wrote
-// the rollups they feed itself (a bulk load does, from what it writes):
-// their generations still go up at commit.
-func noteRolledUp(tx *gorm.DB, indicators ...int64) error {
-	cs, err := changesOf(tx)
-	if err != nil {
-		return err
-	}
-	for _, id := range indicators {
-		cs.rolledUp[id] = struct{}{}
-	}
 	return nil
 }
 
@@ -78,7 +61,7 @@ func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 
 // txOn is tx on db: the pool, or one connection prepared for the work.
 func (s *Store) txOn(ctx context.Context, db *gorm.DB, fn func(tx *gorm.DB) error) error {
-	cs := &changeSet{cells: map[cellKey]struct{}{}, rolledUp: map[int64]struct{}{}}
+	cs := &changeSet{cells: map[cellKey]struct{}{}}
 	ctx = context.WithValue(ctx, changeSetKey{}, cs)
 	var opts []*sql.TxOptions
 	if s.engine == MySQL {
@@ -99,18 +82,15 @@ func (s *Store) txOn(ctx context.Context, db *gorm.DB, fn func(tx *gorm.DB) erro
 // settle raises the generations of the indicators changed and refreshes
 // the rollups that depend on the changed cells.
 func (s *Store) settle(tx *gorm.DB, cs *changeSet) error {
-	ids := slices.Collect(maps.Keys(cs.rolledUp))
+	if len(cs.cells) == 0 {
+		return nil
+	}
+	ids := make([]int64, 0, len(cs.cells))
 	for k := range cs.cells {
 		ids = append(ids, k.indicator)
 	}
-	if len(ids) == 0 {
-		return nil
-	}
 	if err := s.bumpGeneration(tx, ids...); err != nil {
 		return err
-	}
-	if len(cs.cells) == 0 {
-		return nil
 	}
 	if testHookBeforeRollups != nil {
 		testHookBeforeRollups()

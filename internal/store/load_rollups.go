@@ -14,17 +14,26 @@ import (
 // those before it plus the load's own, and the two never overlap. The load
 // reads the first (for a new province: nothing) before it inserts, and
 // computes the rollups on another core while the database inserts on one.
+//
+// It takes its locks in the order every other writer does (settle): first
+// the generations of the indicators it writes, then the parents of its
+// leaves (lockParents). A load that took the parents first would deadlock
+// with an edit under one of them that holds its indicator's generation.
+// On PostgreSQL and MySQL the parents stay locked for the whole load, so
+// edits under them wait for it; on SQLite a load holds the only write
+// lock anyway.
 
 // loadRollups are the rollups a bulk load feeds, being computed.
 type loadRollups struct {
-	plan       *rollupPlan // nil when the load feeds no rollup
-	indicators []int64     // the indicators loaded
-	done       chan struct{}
-	rows       []rollupRow // once done is closed
+	plan *rollupPlan // nil when the load feeds no rollup
+	done chan struct{}
+	rows []rollupRow // once done is closed
 }
 
-// planLoad plans the rollups that loading ins feeds, locking their parents
-// (lockParents), and starts computing them.
+// planLoad raises the generations of the indicators in ins, plans the
+// rollups that loading them feeds, locking their parents, and starts
+// computing them. The caller waits for them (write or wait) before it
+// returns.
 func (s *Store) planLoad(tx *gorm.DB, ids map[string]int64, ins []kpi.ValueInput) (*loadRollups, error) {
 	changed := map[cellKey]struct{}{}
 	loaded := map[int64]bool{}
@@ -34,7 +43,10 @@ func (s *Store) planLoad(tx *gorm.DB, ids map[string]int64, ins []kpi.ValueInput
 			loaded[id] = true
 		}
 	}
-	lr := &loadRollups{indicators: slices.Sorted(maps.Keys(loaded)), done: make(chan struct{})}
+	if err := s.bumpGeneration(tx, slices.Collect(maps.Keys(loaded))...); err != nil {
+		return nil, err
+	}
+	lr := &loadRollups{done: make(chan struct{})}
 	plan, err := s.planRollups(tx, changed)
 	if err != nil || plan == nil {
 		close(lr.done)
@@ -55,14 +67,16 @@ func (s *Store) planLoad(tx *gorm.DB, ids map[string]int64, ins []kpi.ValueInput
 
 // write waits for the rollups and writes them, in the load's transaction.
 func (lr *loadRollups) write(tx *gorm.DB) error {
-	<-lr.done
-	if lr.plan != nil {
-		if err := lr.plan.write(tx, lr.rows); err != nil {
-			return err
-		}
+	lr.wait()
+	if lr.plan == nil {
+		return nil
 	}
-	return noteRolledUp(tx, lr.indicators...)
+	return lr.plan.write(tx, lr.rows)
 }
+
+// wait waits until the rollups are computed: a load that fails does not
+// return while they are still being computed from its input.
+func (lr *loadRollups) wait() { <-lr.done }
 
 // add puts the visible values among ins that the plan's rollups read into
 // cells, as plan.read would have read them once inserted.

@@ -403,8 +403,8 @@ func (s *Store) rebuildRollups(tx *gorm.DB) error {
 	if err := s.bumpGeneration(tx, idsOf(cat)...); err != nil {
 		return err
 	}
-	first, any, err := yearEnd(tx, false, nil)
-	if err != nil || !any {
+	first, found, err := yearEnd(tx, false, nil)
+	if err != nil || !found {
 		return err
 	}
 	last, _, err := yearEnd(tx, true, nil)

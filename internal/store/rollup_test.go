@@ -312,3 +312,52 @@ func TestRollupsUnderConcurrentWriters(t *testing.T) {
 		assertRollupsLive(t, a, "concurrent writers")
 	})
 }
+
+// A bulk load and an edit under the same parent, at the same moment, on
+// two instances: the edit has written its value and raised its indicator's
+// generation when the load starts. Both must finish (the load takes its
+// locks in the edit's order: generations, then parents), and the rollups
+// must hold both.
+func TestBulkLoadBesideAnEdit(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, a *Store) {
+		ctx := context.Background()
+		seedReference(t, a)
+		b := otherInstance(t, a)
+		reached, release := make(chan struct{}), make(chan struct{})
+		var once sync.Once
+		testHookBeforeRollups = func() {
+			once.Do(func() {
+				close(reached)
+				<-release
+			})
+		}
+		defer func() { testHookBeforeRollups = nil }()
+		edit := make(chan error, 1)
+		go func() {
+			_, err := a.PutValues(ctx, "ed", []kpi.ValueInput{{Region: a1, Indicator: "cases",
+				Period: kpi.Period{Year: year, Quarter: 1}, Value: 7, Status: kpi.StatusApproved, Source: kpi.SourceAPI}})
+			edit <- err
+		}()
+		<-reached
+		load := make(chan error, 1)
+		go func() {
+			var ins []kpi.ValueInput
+			for q := 1; q <= 4; q++ {
+				for _, r := range []int{a2, b1} {
+					ins = append(ins, kpi.ValueInput{Region: r, Indicator: "cases", Period: kpi.Period{Year: year, Quarter: q},
+						Value: float64(q), Status: kpi.StatusApproved, Source: kpi.SourceImport})
+				}
+			}
+			load <- b.LoadValues(ctx, "loader", ins, nil)
+		}()
+		time.Sleep(300 * time.Millisecond) // the load runs into the edit's locks
+		close(release)
+		if err := <-edit; err != nil {
+			t.Errorf("edit beside a load: %v", err)
+		}
+		if err := <-load; err != nil {
+			t.Errorf("load beside an edit: %v", err)
+		}
+		assertRollupsLive(t, a, "a load beside an edit")
+	})
+}

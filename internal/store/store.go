@@ -176,18 +176,20 @@ const sqlitePageSize = 16384
 
 // createSQLite gives a file that does not exist yet its page size, which
 // must be set before the file switches to WAL, as every connection's DSN
-// makes it do. An existing file keeps the size it has.
-func createSQLite(path string) error {
+// makes it do. An existing file keeps the size it has. The size is only
+// an optimisation: if this fails (another process creating the file at
+// the same moment, a directory it cannot write), Open goes on and reports
+// or retries what its own connection meets.
+func createSQLite(path string) {
 	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
-		return nil
+		return
 	}
-	db, err := sql.Open("sqlite3", "file:"+path)
+	db, err := sql.Open("sqlite3", "file:"+path+"?_busy_timeout=10000")
 	if err != nil {
-		return err
+		return
 	}
 	defer db.Close()
-	_, err = db.Exec(fmt.Sprintf("PRAGMA page_size = %d; PRAGMA journal_mode = WAL", sqlitePageSize))
-	return err
+	db.Exec(fmt.Sprintf("PRAGMA page_size = %d; PRAGMA journal_mode = WAL", sqlitePageSize))
 }
 
 // Open connects and checks that the database answers. It does not migrate.
@@ -200,9 +202,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		if _, err := os.Stat(filepath.Dir(path)); err != nil {
 			return nil, unavailable(cfg.Label, err)
 		}
-		if err := createSQLite(path); err != nil {
-			return nil, unavailable(cfg.Label, err)
-		}
+		createSQLite(path)
 		dialector = sqlite.Open(cfg.DSN)
 	case Postgres:
 		dialector = postgres.Open(cfg.DSN)

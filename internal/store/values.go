@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"maps"
 	"math"
@@ -164,17 +165,20 @@ const bulkBatch = 500
 // copies that record into the history before it changes the value
 // (recordCreation). Call Analyze when a series of loads is done.
 func (s *Store) LoadValues(ctx context.Context, actor string, ins []kpi.ValueInput, progress func(done int)) error {
-	cat, err := s.Indicators(ctx)
-	if err != nil {
-		return err
-	}
-	ids := map[string]int64{}
-	for _, ind := range cat {
-		ids[ind.Code] = ind.ID
+	if len(ins) == 0 {
+		return nil
 	}
 	now := s.now()
 	return s.wrap(s.loadConn(ctx, func(db *gorm.DB) error {
 		return s.txOn(ctx, db, func(tx *gorm.DB) error {
+			cat, err := s.indicatorsIn(tx) // in the load's transaction: the ids it writes stay valid
+			if err != nil {
+				return err
+			}
+			ids := make(map[string]int64, len(cat))
+			for _, ind := range cat {
+				ids[ind.Code] = ind.ID
+			}
 			if err := checkRegions(tx, ins); err != nil {
 				return err
 			}
@@ -182,6 +186,7 @@ func (s *Store) LoadValues(ctx context.Context, actor string, ins []kpi.ValueInp
 			if err != nil {
 				return err
 			}
+			defer rollups.wait()
 			bulk := s.newBulkInsert(tx, ids, actor, now)
 			defer bulk.close()
 			for start := 0; start < len(ins); start += bulkBatch {
@@ -219,13 +224,26 @@ func (s *Store) loadConn(ctx context.Context, fn func(db *gorm.DB) error) error 
 				return err
 			}
 		}
-		defer func() { // the connection goes back to the pool as it came
-			restore := conn.WithContext(context.Background())
-			restore.Exec(`PRAGMA cache_size = -2000`)
-			restore.Exec(`PRAGMA foreign_keys = ON`)
-		}()
+		defer restoreLoadConn(conn)
 		return fn(conn)
 	})
+}
+
+// restoreLoadConn gives the load's connection back its defaults before it
+// returns to the pool. A connection that would still skip foreign keys
+// (the pragma is ignored while a transaction is open, as after a failed
+// COMMIT) is closed instead.
+func restoreLoadConn(conn *gorm.DB) {
+	restore := conn.WithContext(context.Background())
+	restore.Exec(`PRAGMA cache_size = -2000`)
+	restore.Exec(`PRAGMA foreign_keys = ON`)
+	var fk int
+	if err := restore.Raw(`PRAGMA foreign_keys`).Scan(&fk).Error; err == nil && fk == 1 {
+		return
+	}
+	if c, ok := conn.Statement.ConnPool.(*sql.Conn); ok {
+		c.Raw(func(any) error { return driver.ErrBadConn }) // database/sql discards it
+	}
 }
 
 // checkRegions fails, naming the first row, when a region among ins does
@@ -273,16 +291,13 @@ func recordCreation(tx *gorm.DB, ids []int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	return tx.Exec(copyHistory+`WHERE id IN ? AND version = 1
-		AND NOT EXISTS (SELECT 1 FROM value_history h WHERE h.value_id = kpi_values.id)`, ids).Error
+	return tx.Exec(`INSERT INTO value_history (value_id, region_code, indicator_id, year, quarter, old_value,
+		new_value, old_status, new_status, version, actor, source, source_ref, reason, at)
+		SELECT id, region_code, indicator_id, year, quarter, NULL, value, '', status, version, updated_by,
+		source, source_ref, ?, updated_at FROM kpi_values
+		WHERE id IN ? AND version = 1 AND NOT EXISTS (SELECT 1 FROM value_history h WHERE h.value_id = kpi_values.id)`,
+		loadReason, ids).Error
 }
-
-// copyHistory makes the history row of a loaded value's creation from the
-// value itself, in the transaction that first changes it.
-const copyHistory = `INSERT INTO value_history (value_id, region_code, indicator_id, year, quarter, old_value, new_value,
-	old_status, new_status, version, actor, source, source_ref, reason, at)
-	SELECT id, region_code, indicator_id, year, quarter, NULL, value, '', status, version, updated_by,
-	source, source_ref, '` + loadReason + `', updated_at FROM kpi_values `
 
 // loadReason is the reason the history gives for a loaded value's creation.
 const loadReason = "bulk load"
@@ -428,7 +443,7 @@ func (s *Store) History(ctx context.Context, region int, ind kpi.Indicator, p kp
 		if found.Error != nil {
 			return nil, s.wrap(found.Error)
 		}
-		if found.RowsAffected == 1 {
+		if found.RowsAffected == 1 && v.Version == 1 { // a first edit may have committed since
 			value := v.Value
 			rows = append(rows, historyRow{ValueID: v.ID, RegionCode: v.RegionCode, IndicatorID: v.IndicatorID,
 				Year: v.Year, Quarter: v.Quarter, NewValue: &value, NewStatus: v.Status, Version: v.Version,

@@ -258,6 +258,17 @@ func TestLoadValuesChecksRegionsOnce(t *testing.T) {
 			{Region: a2, Indicator: "cases", Period: kpi.Period{Year: 2024, Quarter: 1}, Value: 2, Status: kpi.StatusApproved},
 			{Region: 990999, Indicator: "cases", Period: kpi.Period{Year: 2024, Quarter: 1}, Value: 3, Status: kpi.StatusApproved},
 		}
+		defaults := func(after string) { // the load's connection is the pool's only one
+			if s.engine != SQLite {
+				return
+			}
+			var fk, cache int
+			s.db.Raw(`PRAGMA foreign_keys`).Scan(&fk)
+			s.db.Raw(`PRAGMA cache_size`).Scan(&cache)
+			if fk != 1 || cache != -2000 {
+				t.Errorf("after %s the connection has foreign_keys=%d cache_size=%d, want 1 and -2000", after, fk, cache)
+			}
+		}
 		err = s.LoadValues(ctx, "loader", ins, nil)
 		if kpi.ErrorCode(err) != kpi.EINVALID || !strings.Contains(err.Error(), "item 3") || !strings.Contains(err.Error(), "990999") {
 			t.Fatalf("load with an unknown region: %v; want row 3 and the code named", err)
@@ -265,17 +276,11 @@ func TestLoadValuesChecksRegionsOnce(t *testing.T) {
 		if n, _ := s.CountValues(ctx); n != 0 {
 			t.Errorf("%d values after the failed load, want 0", n)
 		}
+		defaults("a failed load")
 		if err := s.LoadValues(ctx, "loader", ins[:2], nil); err != nil {
 			t.Fatal(err)
 		}
-		if s.engine == SQLite {
-			var fk, cache int
-			s.db.Raw(`PRAGMA foreign_keys`).Scan(&fk)
-			s.db.Raw(`PRAGMA cache_size`).Scan(&cache)
-			if fk != 1 || cache != -2000 {
-				t.Errorf("after a load the connection has foreign_keys=%d cache_size=%d, want 1 and -2000", fk, cache)
-			}
-		}
+		defaults("a load")
 	})
 }
 

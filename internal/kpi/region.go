@@ -1,6 +1,9 @@
 package kpi
 
-import "fmt"
+import (
+	"strconv"
+	"strings"
+)
 
 // Region levels, as in GB/T 2260.
 const (
@@ -21,7 +24,13 @@ type Region struct {
 }
 
 // CodeString is the zero-padded six-digit code.
-func (r Region) CodeString() string { return fmt.Sprintf("%06d", r.Code) }
+func (r Region) CodeString() string {
+	s := strconv.Itoa(r.Code) // not fmt: a nationwide ranking formats thousands
+	if len(s) < 6 {
+		s = strings.Repeat("0", 6-len(s)) + s
+	}
+	return s
+}
 
 // IsLeaf reports whether the region has no children.
 func (r Region) IsLeaf() bool { return r.Leaves == 0 }

@@ -382,18 +382,12 @@ func readOwnYears(db *gorm.DB, parts []kpi.Indicator, q AggregateQuery, years []
 	}
 	defer rows.Close()
 	out := map[ownKey][]kpi.Quarters{}
-	var id, cell any // into any, not int64: see pivot.go
-	vals := make([]any, 5)
-	dest := []any{&id, &cell, &vals[0], &vals[1], &vals[2], &vals[3], &vals[4]}
+	row := newPivotRow(5)
 	if q.ByQuarter {
-		dest = dest[:3]
+		row = newPivotRow(1) // the value of the row's quarter
 	}
 	for rows.Next() {
-		clear(vals)
-		if err := rows.Scan(dest...); err != nil {
-			return nil, err
-		}
-		c, err := asInt(cell)
+		ind, c, err := row.scan(rows)
 		if err != nil {
 			return nil, err
 		}
@@ -406,26 +400,18 @@ func readOwnYears(db *gorm.DB, parts []kpi.Indicator, q AggregateQuery, years []
 			qs = make([]kpi.Quarters, len(parts))
 			out[k] = qs
 		}
-		ind, err := asInt(id)
-		if err != nil {
-			return nil, err
-		}
 		for i, p := range parts {
 			if p.ID != ind {
 				continue
 			}
-			for quarter, v := range vals {
-				if v == nil {
-					continue
-				}
+			err := row.each(func(quarter int, v float64) {
 				if q.ByQuarter {
-					quarter = k.quarter // one value per row, in vals[0]
+					quarter = k.quarter
 				}
-				f, err := asFloat(v)
-				if err != nil {
-					return nil, err
-				}
-				qs[i].Set(quarter, f)
+				qs[i].Set(quarter, v)
+			})
+			if err != nil {
+				return nil, err
 			}
 		}
 	}

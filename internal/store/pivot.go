@@ -1,6 +1,7 @@
 package store
 
 import (
+	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
@@ -25,6 +26,52 @@ func quarterColumns(cond string) string {
 		}
 	}
 	return sb.String()
+}
+
+// pivotRow scans the rows of such a query: an indicator id, a packed cell
+// and value columns, each a number or NULL.
+type pivotRow struct {
+	id, cell any
+	vals     []any
+	dest     []any
+}
+
+func newPivotRow(values int) *pivotRow {
+	r := &pivotRow{vals: make([]any, values)}
+	r.dest = []any{&r.id, &r.cell}
+	for i := range r.vals {
+		r.dest = append(r.dest, &r.vals[i])
+	}
+	return r
+}
+
+// scan reads the current row and returns its indicator and cell.
+func (r *pivotRow) scan(rows *sql.Rows) (id, cell int64, err error) {
+	clear(r.vals)
+	if err := rows.Scan(r.dest...); err != nil {
+		return 0, 0, err
+	}
+	if id, err = asInt(r.id); err != nil {
+		return 0, 0, err
+	}
+	cell, err = asInt(r.cell)
+	return id, cell, err
+}
+
+// each calls fn with the index and value of every value column that is
+// not NULL.
+func (r *pivotRow) each(fn func(col int, v float64)) error {
+	for i, v := range r.vals {
+		if v == nil {
+			continue
+		}
+		f, err := asFloat(v)
+		if err != nil {
+			return err
+		}
+		fn(i, f)
+	}
+	return nil
 }
 
 // asInt reads an integer column scanned into an any: the drivers hand

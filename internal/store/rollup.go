@@ -347,35 +347,15 @@ func readLeafCells(tx *gorm.DB, indicators []int64, leaves []int, from, to int) 
 // scanLeafCells adds the rows of readLeafCells' query to out, and closes them.
 func scanLeafCells(rows *sql.Rows, out leafCells) error {
 	defer rows.Close()
-	var id, cell any
-	vals := make([]any, 10)
-	dest := []any{&id, &cell}
-	for i := range vals {
-		dest = append(dest, &vals[i])
-	}
+	row := newPivotRow(10) // quarters 0–4 of all visible values, then of approved ones
 	for rows.Next() {
-		clear(vals)
-		if err := rows.Scan(dest...); err != nil {
-			return err
-		}
-		ind, err := asInt(id)
-		if err != nil {
-			return err
-		}
-		c, err := asInt(cell)
+		ind, c, err := row.scan(rows)
 		if err != nil {
 			return err
 		}
 		qs := new([2]kpi.Quarters)
-		for i, v := range vals {
-			if v == nil {
-				continue
-			}
-			f, err := asFloat(v)
-			if err != nil {
-				return err
-			}
-			qs[i/5].Set(i%5, f)
+		if err := row.each(func(col int, v float64) { qs[col/5].Set(col%5, v) }); err != nil {
+			return err
 		}
 		out[cellAt{ind, int(c / 10000000000), int(c % 10000000000)}] = qs
 	}

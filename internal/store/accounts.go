@@ -96,7 +96,7 @@ func (s *Store) EnsureDepartment(ctx context.Context, region int, typ, name stri
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		var reg regionRow
 		if err := tx.Where("code = ?", region).Take(&reg).Error; err != nil {
-			return kpi.Invalid("region", "地区代码 %06d 不存在", "region %06d does not exist", region)
+			return unknownRegion(region)
 		}
 		if name == "" {
 			name = reg.Name + kpi.DepartmentTypeName(typ, "zh")

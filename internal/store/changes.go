@@ -37,20 +37,12 @@ var errNoChangeSet = errors.New("store: value written outside s.tx")
 
 // noteChange records that tx changed a value of indicator in region and year.
 func noteChange(tx *gorm.DB, indicator int64, region, year int) error {
-	cs, err := changesOf(tx)
-	if err != nil {
-		return err
+	cs, _ := tx.Statement.Context.Value(changeSetKey{}).(*changeSet)
+	if cs == nil {
+		return errNoChangeSet
 	}
 	cs.cells[cellKey{indicator, region, year}] = struct{}{}
 	return nil
-}
-
-func changesOf(tx *gorm.DB) (*changeSet, error) {
-	cs, _ := tx.Statement.Context.Value(changeSetKey{}).(*changeSet)
-	if cs == nil {
-		return nil, errNoChangeSet
-	}
-	return cs, nil
 }
 
 // tx runs fn in a transaction bound to ctx, settles the changes fn noted

@@ -76,7 +76,6 @@ func (s *Store) refreshRollups(tx *gorm.DB, cs *changeSet) error {
 // numerator or denominator, over the years changed, with what computing
 // them needs to read.
 type rollupPlan struct {
-	cat      kpi.Catalogue
 	inds     []kpi.Indicator
 	inputs   [][]kpi.Indicator // by inds' index: rollupInputs
 	parents  []int             // sorted
@@ -207,7 +206,7 @@ func newRollupPlan(tx *gorm.DB, cat kpi.Catalogue, inds []kpi.Indicator, parents
 	if err != nil {
 		return nil, err
 	}
-	p := &rollupPlan{cat: cat, inds: inds, inputs: make([][]kpi.Indicator, len(inds)), parents: parents,
+	p := &rollupPlan{inds: inds, inputs: make([][]kpi.Indicator, len(inds)), parents: parents,
 		leavesOf: map[int][]int{}, from: from, to: to}
 	leafSet := map[int]bool{}
 	for _, pair := range pairs {

@@ -111,8 +111,10 @@ func (s *Store) putValue(tx *gorm.DB, cat kpi.Catalogue, actor string, in kpi.Va
 		}
 		old := cur.Value
 		h.OldValue, h.OldStatus = &old, cur.Status
-		if err := recordCreation(tx, []int64{cur.ID}); err != nil {
-			return kpi.Value{}, err
+		if cur.Version == 1 { // perhaps loaded, without a history yet
+			if err := recordCreation(tx, []int64{cur.ID}); err != nil {
+				return kpi.Value{}, err
+			}
 		}
 	}
 	cur.Value, cur.Status, cur.Version = in.Value, string(status), cur.Version+1
@@ -137,7 +139,7 @@ func (s *Store) checkRegion(tx *gorm.DB, code int) error {
 		return err
 	}
 	if n == 0 {
-		return kpi.Invalid("region", "地区代码 %06d 不存在", "region %06d does not exist", code)
+		return unknownRegion(code)
 	}
 	return nil
 }
@@ -266,7 +268,7 @@ func checkRegions(tx *gorm.DB, ins []kpi.ValueInput) error {
 	}
 	for i, in := range ins {
 		if !codes[in.Region] {
-			return atRow(kpi.Invalid("region", "地区代码 %06d 不存在", "region %06d does not exist", in.Region), i, len(ins))
+			return atRow(unknownRegion(in.Region), i, len(ins))
 		}
 	}
 	return nil
@@ -380,7 +382,7 @@ func (b *bulkInsert) insert(ctx context.Context, batch []kpi.ValueInput) error {
 // ten per row.
 func (s *Store) valueRowsSQL(n int) string {
 	if s.engine == MySQL {
-		return s.rowsSQL(n, "(?,?,?,?,?,?,1,?,?,?,?)")
+		return strings.TrimSuffix(strings.Repeat("(?,?,?,?,?,?,1,?,?,?,?),", n), ",")
 	}
 	mark := "?"
 	if s.engine == Postgres {
@@ -401,28 +403,6 @@ func (s *Store) valueRowsSQL(n int) string {
 			}
 		}
 		sb.WriteString(mark + "1," + mark + "2)")
-	}
-	return sb.String()
-}
-
-// rowsSQL repeats a row of placeholders n times, numbered $1… on
-// PostgreSQL, whose driver does not take '?'.
-func (s *Store) rowsSQL(n int, row string) string {
-	const sep = ","
-	var sb strings.Builder
-	arg := 0
-	for i := 0; i < n; i++ {
-		if i > 0 {
-			sb.WriteString(sep)
-		}
-		for _, r := range row {
-			if r == '?' && s.engine == Postgres {
-				arg++
-				sb.WriteString("$" + strconv.Itoa(arg))
-				continue
-			}
-			sb.WriteRune(r)
-		}
 	}
 	return sb.String()
 }

@@ -169,18 +169,7 @@ func TestKill9DuringBulkLoad(t *testing.T) {
 	if out, err := exec.Command(bin, "export-all", "--db", db, dump).CombinedOutput(); err != nil {
 		t.Fatalf("export-all: %v\n%s", err, out)
 	}
-	target := filepath.Join(t.TempDir(), "target.db")
-	imp := exec.Command(bin, "import-all", "--db", target, dump)
-	impOut, _ := imp.StdoutPipe()
-	if err := imp.Start(); err != nil {
-		t.Fatal(err)
-	}
-	impLines := watch(impOut)
-	impLines.wait(t, regexp.MustCompile(`migrated: 0002`), 1, time.Minute) // the schema is there; rows are going in
-	time.Sleep(time.Duration(500+rand.IntN(1000)) * time.Millisecond)
-	imp.Process.Signal(syscall.SIGKILL)
-	<-impLines.eof
-	imp.Wait()
+	target := killImportMidway(t, bin, dump)
 	tgt, err := sql.Open("sqlite3", "file:"+target)
 	if err != nil {
 		t.Fatal(err)
@@ -194,6 +183,50 @@ func TestKill9DuringBulkLoad(t *testing.T) {
 	if err := tgt.QueryRow(`PRAGMA integrity_check`).Scan(&check); err != nil || check != "ok" {
 		t.Errorf("integrity_check after killing import-all: %q %v", check, err)
 	}
+}
+
+// killImportMidway runs import-all once to the end to learn how long its
+// rows take on this machine, then again into a new file, killed at a random
+// point inside that span; it returns the killed target. A dump without
+// per-value history imports in well under a second, so a fixed delay
+// would often kill a finished import and prove nothing.
+func killImportMidway(t *testing.T, bin, dump string) string {
+	t.Helper()
+	imported := regexp.MustCompile(`已导入 / imported`)
+	run := func(target string, killAfter time.Duration) (*lineWatcher, time.Duration) {
+		imp := exec.Command(bin, "import-all", "--db", target, dump)
+		out, _ := imp.StdoutPipe()
+		imp.Stderr = os.Stderr
+		if err := imp.Start(); err != nil {
+			t.Fatal(err)
+		}
+		lines := watch(out)
+		lines.wait(t, regexp.MustCompile(`migrated: 0002`), 1, time.Minute) // the schema is there; rows are going in
+		start := time.Now()
+		if killAfter > 0 {
+			time.Sleep(killAfter)
+			imp.Process.Signal(syscall.SIGKILL)
+		}
+		<-lines.eof
+		imp.Wait()
+		return lines, time.Since(start)
+	}
+	whole, span := run(filepath.Join(t.TempDir(), "whole.db"), 0)
+	whole.wait(t, imported, 1, time.Second)
+	for try := range 5 {
+		target := filepath.Join(t.TempDir(), fmt.Sprintf("target%d.db", try))
+		killAfter := time.Duration(float64(span) * (0.2 + 0.6*rand.Float64()) / float64(int(1)<<try))
+		lines, _ := run(target, killAfter)
+		lines.mu.Lock()
+		finished := imported.MatchString(strings.Join(lines.lines, "\n"))
+		lines.mu.Unlock()
+		if !finished {
+			t.Logf("import-all takes %v here; killed after %v", span, killAfter)
+			return target
+		}
+	}
+	t.Fatalf("import-all (%v here) finished before every kill", span)
+	return ""
 }
 
 // TestGracefulShutdown runs serve as a real process and sends it SIGTERM

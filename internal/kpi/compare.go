@@ -11,30 +11,46 @@ import (
 // displayed, at the indicator's decimals — share a rank, and the best value
 // ranks first whichever way the indicator points. Missing values get rank 0.
 func Rank(ind Indicator, values []*float64) []int {
+	ranks, _ := rankOrder(ind, values)
+	return ranks
+}
+
+// rankOrder is Rank, and the indices of values in table order: ranked
+// ones by rank, then input order; unranked ones last, in input order. One
+// sort serves both, with the index as the last key so that it needs no
+// stable sort (a nationwide ranking orders 2,850 values).
+func rankOrder(ind Indicator, values []*float64) (ranks, order []int) {
 	type item struct {
 		i int
 		v float64
 	}
-	var items []item
+	items := make([]item, 0, len(values))
 	for i, v := range values {
 		if v != nil {
 			items = append(items, item{i, Round(*v, ind.Decimals)})
 		}
 	}
-	order := func(a, b item) int { return cmp.Compare(b.v, a.v) } // larger first
+	better := func(a, b item) int { return cmp.Compare(b.v, a.v) } // larger first
 	if ind.Direction == Down {
-		order = func(a, b item) int { return cmp.Compare(a.v, b.v) }
+		better = func(a, b item) int { return cmp.Compare(a.v, b.v) }
 	}
-	slices.SortStableFunc(items, order)
-	ranks := make([]int, len(values))
+	slices.SortFunc(items, func(a, b item) int { return cmp.Or(better(a, b), cmp.Compare(a.i, b.i)) })
+	ranks = make([]int, len(values))
+	order = make([]int, 0, len(values))
 	for n, it := range items {
 		if n > 0 && it.v == items[n-1].v {
 			ranks[it.i] = ranks[items[n-1].i]
 		} else {
 			ranks[it.i] = n + 1
 		}
+		order = append(order, it.i)
 	}
-	return ranks
+	for i, v := range values {
+		if v == nil {
+			order = append(order, i)
+		}
+	}
+	return ranks, order
 }
 
 // Round rounds half away from zero to the given decimals.
@@ -101,46 +117,25 @@ type Comparison struct {
 // prev and targets are keyed by region code.
 func Compare(ind Indicator, period Period, cur []Point, prev map[int]*float64, targets map[int]float64, th Thresholds) Comparison {
 	values := make([]*float64, len(cur))
+	present := make([]float64, 0, len(cur)) // in input order, so the average's sum is as before
 	for i := range cur {
 		values[i] = cur[i].Value
+		if v := cur[i].Value; v != nil {
+			present = append(present, *v)
+		}
 	}
-	ranks := Rank(ind, values)
-	rows := make([]ComparisonRow, len(cur))
-	var present []float64
-	for i, p := range cur {
+	ranks, order := rankOrder(ind, values)
+	// The rows are large: build them in table order rather than sort them.
+	sorted := make([]ComparisonRow, len(cur))
+	for n, i := range order {
+		p := cur[i]
 		row := ComparisonRow{Rank: ranks[i], Point: p, Prev: prev[p.Region.Code]}
 		row.Change = Change(ind, p.Value, row.Prev)
 		if t, ok := targets[p.Region.Code]; ok {
-			t := t
 			row.Target = &t
 		}
 		row.Progress = ProgressOf(ind, period, p.Value, row.Target, th)
-		rows[i] = row
-		if p.Value != nil {
-			present = append(present, *p.Value)
-		}
-	}
-	// Ranked rows first, by rank; unranked ones after, in input order.
-	// The rows are large: order their indices, then place them once.
-	idx := make([]int, len(rows))
-	for i := range idx {
-		idx[i] = i
-	}
-	slices.SortStableFunc(idx, func(a, b int) int {
-		ra, rb := rows[a].Rank, rows[b].Rank
-		switch {
-		case ra == rb:
-			return 0
-		case ra == 0:
-			return 1
-		case rb == 0:
-			return -1
-		}
-		return cmp.Compare(ra, rb)
-	})
-	sorted := make([]ComparisonRow, len(rows))
-	for n, i := range idx {
-		sorted[n] = rows[i]
+		sorted[n] = row
 	}
 	c := Comparison{Indicator: ind, Period: period, Rows: sorted}
 	if len(present) > 0 {

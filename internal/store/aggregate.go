@@ -1,10 +1,8 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"fmt"
-	"maps"
 	"math"
 	"runtime"
 	"slices"
@@ -270,19 +268,24 @@ func ownRows(db *gorm.DB, q AggregateQuery) ([]aggRow, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows := make([]aggRow, 0, len(cells))
-	for k, qs := range cells {
+	rows := make([]aggRow, 0, len(cells.keys))
+	// One allocation for every value of the rows rather than one each.
+	store := make([]float64, 0, len(cells.keys)*len(parts))
+	for c, k := range cells.keys {
+		qs := cells.of(c)
 		var vals [3]*float64
 		var nqs [3]int
 		for i, part := range parts {
 			if q.ByQuarter {
 				if v, ok := qs[i].Get(k.quarter); ok {
-					vals[i], nqs[i] = &v, 1
+					store = append(store, v)
+					vals[i], nqs[i] = &store[len(store)-1], 1
 				}
 				continue
 			}
 			if v, n, ok := kpi.YearOf(part.PeriodAgg, qs[i]); ok {
-				vals[i], nqs[i] = &v, n
+				store = append(store, v)
+				vals[i], nqs[i] = &store[len(store)-1], n
 			}
 		}
 		r := aggRow{Region: k.region, Year: k.year, Quarter: k.quarter}
@@ -309,9 +312,28 @@ var scanAbove = 1000
 
 type ownKey struct{ region, year, quarter int }
 
+// ownCells is what readOwnCells read: for each key, one kpi.Quarters per
+// part, in one slice rather than a slice per key (a nationwide ranking has
+// thousands of keys).
+type ownCells struct {
+	parts int
+	keys  []ownKey
+	qs    []kpi.Quarters // parts per key, in the order of keys
+}
+
+// of returns the parts' quarters of the c-th key.
+func (o *ownCells) of(c int) []kpi.Quarters { return o.qs[c*o.parts : (c+1)*o.parts] }
+
+// add appends a key with no values yet and returns its index.
+func (o *ownCells) add(k ownKey) int {
+	o.keys = append(o.keys, k)
+	o.qs = append(o.qs, make([]kpi.Quarters, o.parts)...)
+	return len(o.keys) - 1
+}
+
 // readOwnCells reads the visible values of parts for q's regions and years,
 // grouped by region and period (quarter 0 by year), one kpi.Quarters per part.
-func readOwnCells(db *gorm.DB, parts []kpi.Indicator, q AggregateQuery) (map[ownKey][]kpi.Quarters, error) {
+func readOwnCells(db *gorm.DB, parts []kpi.Indicator, q AggregateQuery) (*ownCells, error) {
 	years := make([]int, 0, q.To-q.From+1)
 	for y := q.From; y <= q.To; y++ {
 		years = append(years, y)
@@ -323,29 +345,30 @@ func readOwnCells(db *gorm.DB, parts []kpi.Indicator, q AggregateQuery) (map[own
 	// ranges go to the cores in parallel (every county of China for a year
 	// and the year before: 54 → 33 ms on two cores), and their cells,
 	// disjoint by year, are put together after.
-	parts1 := make([]map[ownKey][]kpi.Quarters, len(years))
+	byYear := make([]*ownCells, len(years))
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, y := range years {
 		g.Go(func() error {
 			var err error
-			parts1[i], err = readOwnYears(db, parts, q, []int{y})
+			byYear[i], err = readOwnYears(db, parts, q, []int{y})
 			return err
 		})
 	}
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	out := parts1[0]
-	for _, m := range parts1[1:] {
-		maps.Copy(out, m)
+	out := byYear[0]
+	for _, o := range byYear[1:] {
+		out.keys = append(out.keys, o.keys...)
+		out.qs = append(out.qs, o.qs...)
 	}
 	return out, nil
 }
 
 // readOwnYears is readOwnCells for some of the years. db is a connection
 // pool, never a transaction: readOwnCells uses it from several goroutines.
-func readOwnYears(db *gorm.DB, parts []kpi.Indicator, q AggregateQuery, years []int) (map[ownKey][]kpi.Quarters, error) {
+func readOwnYears(db *gorm.DB, parts []kpi.Indicator, q AggregateQuery, years []int) (*ownCells, error) {
 	// Region, year and quarter come packed in one integer: every column
 	// costs a conversion per row, and a range may hold 20,000 rows. The
 	// literal 10^10 is a BIGINT on every engine, so the product is too.
@@ -381,7 +404,13 @@ func readOwnYears(db *gorm.DB, parts []kpi.Indicator, q AggregateQuery, years []
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[ownKey][]kpi.Quarters{}
+	out := &ownCells{parts: len(parts)}
+	// With one part every row is a key of its own (the GROUP BY, or the
+	// cell's uniqueness by quarter); only parts that share keys need a map.
+	var at map[ownKey]int
+	if len(parts) > 1 {
+		at = map[ownKey]int{}
+	}
 	row := newPivotRow(5)
 	if q.ByQuarter {
 		row = newPivotRow(1) // the value of the row's quarter
@@ -395,11 +424,14 @@ func readOwnYears(db *gorm.DB, parts []kpi.Indicator, q AggregateQuery, years []
 		if len(wanted) > 0 && !wanted[k.region] {
 			continue
 		}
-		qs := out[k]
-		if qs == nil {
-			qs = make([]kpi.Quarters, len(parts))
-			out[k] = qs
+		n, ok := at[k]
+		if !ok {
+			n = out.add(k)
+			if at != nil {
+				at[k] = n
+			}
 		}
+		qs := out.of(n)
 		for i, p := range parts {
 			if p.ID != ind {
 				continue
@@ -456,21 +488,10 @@ func leafRows(db *gorm.DB, q AggregateQuery) ([]aggRow, error) {
 // period order. Sums are rounded to 1e-6 so that every engine, whatever
 // order it adds floating-point numbers in, returns the same figures.
 func mergeRaw(own, leaf []aggRow) []kpi.Raw {
-	type key struct{ region, year, quarter int }
-	at := make(map[key]int, len(own)+len(leaf)) // index into out
-	out := make([]kpi.Raw, 0, len(own)+len(leaf))
-	get := func(r aggRow) *kpi.Raw {
-		k := key{r.Region, r.Year, r.Quarter}
-		i, ok := at[k]
-		if !ok {
-			i = len(out)
-			at[k] = i
-			out = append(out, kpi.Raw{Region: r.Region, Period: kpi.Period{Year: r.Year, Quarter: r.Quarter}})
-		}
-		return &out[i]
-	}
-	for _, r := range own {
-		raw := get(r)
+	out := make([]kpi.Raw, len(own), len(own)+len(leaf))
+	for i, r := range own { // one row per region and period
+		raw := &out[i]
+		raw.Region, raw.Period = r.Region, kpi.Period{Year: r.Year, Quarter: r.Quarter}
 		switch {
 		case r.Num != nil && r.Den != nil: // a ratio's own parts
 			raw.OwnNum, raw.OwnDen, raw.OwnQuarters = round6(r.Num), round6(r.Den), min(r.NqNum, r.NqDen)
@@ -481,22 +502,51 @@ func mergeRaw(own, leaf []aggRow) []kpi.Raw {
 			raw.Own, raw.OwnQuarters = round6(r.Val), r.NqVal
 		}
 	}
-	for _, r := range leaf {
-		raw := get(r)
-		raw.Leaf, raw.LeafNum, raw.LeafDen = round6(r.Val), round6(r.Num), round6(r.Den)
-		raw.LeavesReporting, raw.LeavesPartial = r.Leaves, r.Partials
+	// Only leaf rows need looking up (a ranking of counties has none).
+	if len(leaf) > 0 {
+		type key struct{ region, year, quarter int }
+		at := make(map[key]int, len(out)+len(leaf)) // index into out
+		for i, raw := range out {
+			at[key{raw.Region, raw.Period.Year, raw.Period.Quarter}] = i
+		}
+		for _, r := range leaf {
+			k := key{r.Region, r.Year, r.Quarter}
+			i, ok := at[k]
+			if !ok {
+				i = len(out)
+				at[k] = i
+				out = append(out, kpi.Raw{Region: r.Region, Period: kpi.Period{Year: r.Year, Quarter: r.Quarter}})
+			}
+			raw := &out[i]
+			raw.Leaf, raw.LeafNum, raw.LeafDen = round6(r.Val), round6(r.Num), round6(r.Den)
+			raw.LeavesReporting, raw.LeavesPartial = r.Leaves, r.Partials
+		}
 	}
-	slices.SortFunc(out, func(a, b kpi.Raw) int {
-		return cmp.Or(cmp.Compare(a.Region, b.Region), cmp.Compare(a.Period.Year, b.Period.Year),
-			cmp.Compare(a.Period.Quarter, b.Period.Quarter))
-	})
+	return sortRaw(out)
+}
+
+// sortRaw puts raws in region, year, quarter order. A nationwide ranking
+// has thousands of them, each a hundred bytes: rather than move them about,
+// it sorts integers that hold the key in their high bits and the raw's
+// index in the low 29 (region codes fit 20 bits, years 12, quarters 3).
+func sortRaw(raws []kpi.Raw) []kpi.Raw {
+	keys := make([]uint64, len(raws))
+	for i, r := range raws {
+		keys[i] = uint64(r.Region)<<44 | uint64(r.Period.Year)<<32 | uint64(r.Period.Quarter)<<29 | uint64(i)
+	}
+	slices.Sort(keys)
+	out := make([]kpi.Raw, len(raws))
+	for n, k := range keys {
+		out[n] = raws[k&(1<<29-1)]
+	}
 	return out
 }
 
+// round6 rounds the value v points to in place: every aggRow holds values
+// of its own query, so rounding needs no copy.
 func round6(v *float64) *float64 {
-	if v == nil {
-		return nil
+	if v != nil {
+		*v = math.Round(*v*1e6) / 1e6
 	}
-	r := math.Round(*v*1e6) / 1e6
-	return &r
+	return v
 }

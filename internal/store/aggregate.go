@@ -358,8 +358,8 @@ func readOwnCells(db *gorm.DB, parts []kpi.Indicator, q AggregateQuery) (*ownCel
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	out := byYear[0]
-	for _, o := range byYear[1:] {
+	out := &ownCells{parts: len(parts)}
+	for _, o := range byYear {
 		out.keys = append(out.keys, o.keys...)
 		out.qs = append(out.qs, o.qs...)
 	}
@@ -404,7 +404,13 @@ func readOwnYears(db *gorm.DB, parts []kpi.Indicator, q AggregateQuery, years []
 		return nil, err
 	}
 	defer rows.Close()
-	out := &ownCells{parts: len(parts)}
+	// At most a key per region and period: sized for that, the slices
+	// never grow while thousands of rows come in.
+	keys := len(q.Regions) * len(years)
+	if q.ByQuarter {
+		keys *= 4
+	}
+	out := &ownCells{parts: len(parts), keys: make([]ownKey, 0, keys), qs: make([]kpi.Quarters, 0, keys*len(parts))}
 	// With one part every row is a key of its own (the GROUP BY, or the
 	// cell's uniqueness by quarter); only parts that share keys need a map.
 	var at map[ownKey]int

@@ -18,7 +18,7 @@ func (s *Server) points(ctx context.Context, cat kpi.Catalogue, ind kpi.Indicato
 	if ind.IsRatio() {
 		var err error
 		if q.Num, q.Den, err = cat.Parts(ind); err != nil {
-			return nil, err
+			return pointSet{}, err
 		}
 	}
 	byCode := make(map[int]kpi.Region, len(regions))
@@ -29,18 +29,23 @@ func (s *Server) points(ctx context.Context, cat kpi.Catalogue, ind kpi.Indicato
 	}
 	raws, err := s.store.Aggregate(ctx, q)
 	if err != nil {
-		return nil, err
+		return pointSet{}, err
 	}
-	out := make(pointSet, len(raws))
-	for _, raw := range raws {
-		out[pointKey{raw.Region, raw.Period}] = kpi.BuildPoint(ind, byCode[raw.Region], raw, s.tolerance)
+	out := pointSet{at: make(map[pointKey]int, len(raws)), pts: make([]kpi.Point, len(raws))}
+	for i, raw := range raws {
+		out.pts[i] = kpi.BuildPoint(ind, byCode[raw.Region], raw, s.tolerance)
+		out.at[pointKey{raw.Region, raw.Period}] = i
 	}
 	return out, nil
 }
 
-// pointSet holds the points of an aggregate by region and period: one map,
-// not one per region, since a nationwide ranking has thousands of regions.
-type pointSet map[pointKey]kpi.Point
+// pointSet holds the points of an aggregate by region and period: one
+// index, not a map per region, since a nationwide ranking has thousands of
+// regions; the points themselves, a few hundred bytes each, sit in a slice.
+type pointSet struct {
+	at  map[pointKey]int // index into pts
+	pts []kpi.Point
+}
 
 type pointKey struct {
 	region int
@@ -50,8 +55,8 @@ type pointKey struct {
 // pointAt returns the point of a region and period, or an empty one that
 // says "missing" — never zero.
 func pointAt(pts pointSet, r kpi.Region, p kpi.Period) kpi.Point {
-	if pt, ok := pts[pointKey{r.Code, p}]; ok {
-		return pt
+	if i, ok := pts.at[pointKey{r.Code, p}]; ok {
+		return pts.pts[i]
 	}
 	return kpi.Point{Region: r, Period: p, LeavesTotal: r.Leaves}
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -358,7 +359,11 @@ func readOwnCells(db *gorm.DB, parts []kpi.Indicator, q AggregateQuery) (*ownCel
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	out := &ownCells{parts: len(parts)}
+	n := 0
+	for _, o := range byYear {
+		n += len(o.keys)
+	}
+	out := &ownCells{parts: len(parts), keys: make([]ownKey, 0, n), qs: make([]kpi.Quarters, 0, n*len(parts))}
 	for _, o := range byYear {
 		out.keys = append(out.keys, o.keys...)
 		out.qs = append(out.qs, o.qs...)
@@ -407,7 +412,7 @@ func readOwnYears(db *gorm.DB, parts []kpi.Indicator, q AggregateQuery, years []
 	// At most a key per region and period: sized for that, the slices
 	// never grow while thousands of rows come in.
 	keys := len(q.Regions) * len(years)
-	if q.ByQuarter {
+	if q.ByQuarter && q.Quarter == 0 {
 		keys *= 4
 	}
 	out := &ownCells{parts: len(parts), keys: make([]ownKey, 0, keys), qs: make([]kpi.Quarters, 0, keys*len(parts))}
@@ -535,9 +540,18 @@ func mergeRaw(own, leaf []aggRow) []kpi.Raw {
 // has thousands of them, each a hundred bytes: rather than move them about,
 // it sorts integers that hold the key in their high bits and the raw's
 // index in the low 29 (region codes fit 20 bits, years 12, quarters 3).
+// Keys outside those widths, which no valid region or period has but the
+// database does not forbid, take a plain sort.
 func sortRaw(raws []kpi.Raw) []kpi.Raw {
 	keys := make([]uint64, len(raws))
 	for i, r := range raws {
+		if uint(r.Region) >= 1<<20 || uint(r.Period.Year) >= 1<<12 || uint(r.Period.Quarter) >= 1<<3 || i >= 1<<29 {
+			slices.SortFunc(raws, func(a, b kpi.Raw) int {
+				return cmp.Or(cmp.Compare(a.Region, b.Region), cmp.Compare(a.Period.Year, b.Period.Year),
+					cmp.Compare(a.Period.Quarter, b.Period.Quarter))
+			})
+			return raws
+		}
 		keys[i] = uint64(r.Region)<<44 | uint64(r.Period.Year)<<32 | uint64(r.Period.Quarter)<<29 | uint64(i)
 	}
 	slices.Sort(keys)

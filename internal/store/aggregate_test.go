@@ -1,10 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
 	"math/rand"
+	"slices"
 	"testing"
 
 	"github.com/govkpi/govkpi/internal/kpi"
@@ -311,4 +313,46 @@ func expectedParent(cat kpi.Catalogue, ind kpi.Indicator, data map[int]map[strin
 		return &r
 	}
 	return nil
+}
+
+// sortRaw's packed keys give region, year, quarter order, and keys that do
+// not fit them (a year or region no valid input has, which the database
+// does not forbid) still come out in that order.
+func TestSortRaw(t *testing.T) {
+	rng := rand.New(rand.NewSource(1))
+	raw := func(region, year, quarter int) kpi.Raw {
+		return kpi.Raw{Region: region, Period: kpi.Period{Year: year, Quarter: quarter}}
+	}
+	key := func(r kpi.Raw) [3]int { return [3]int{r.Region, r.Period.Year, r.Period.Quarter} }
+	for _, tc := range []struct {
+		name string
+		odd  []kpi.Raw
+	}{
+		{"in range", nil},
+		{"a year before 0", []kpi.Raw{raw(330101, -1, 0)}},
+		{"a region code of seven digits", []kpi.Raw{raw(1048576, 2020, 1)}},
+		{"a year past 4095", []kpi.Raw{raw(330101, 5000, 2)}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := append([]kpi.Raw(nil), tc.odd...)
+			for range 500 {
+				in = append(in, raw(330100+rng.Intn(50), 2016+rng.Intn(10), rng.Intn(5)))
+			}
+			rng.Shuffle(len(in), func(i, j int) { in[i], in[j] = in[j], in[i] })
+			want := append([]kpi.Raw(nil), in...)
+			slices.SortFunc(want, func(a, b kpi.Raw) int {
+				ka, kb := key(a), key(b)
+				return cmp.Or(cmp.Compare(ka[0], kb[0]), cmp.Compare(ka[1], kb[1]), cmp.Compare(ka[2], kb[2]))
+			})
+			got := sortRaw(append([]kpi.Raw(nil), in...))
+			if len(got) != len(want) {
+				t.Fatalf("%d raws in, %d out", len(want), len(got))
+			}
+			for i := range got {
+				if key(got[i]) != key(want[i]) {
+					t.Fatalf("at %d: %v, want %v", i, key(got[i]), key(want[i]))
+				}
+			}
+		})
+	}
 }

@@ -263,7 +263,7 @@ func (p *rollupPlan) compute(cells leafCells) []rollupRow {
 					} else {
 						r, ok = kpi.RollupBase(ind, cells.present(ind.ID, leaves, y, approved))
 					}
-					if ok {
+					if ok { // r's pointers are its own: round6 may round them in place
 						out = append(out, rollupRow{IndicatorID: ind.ID, ApprovedOnly: boolInt(approved), RegionCode: parent,
 							Year: y, LeafVal: round6(r.Val), LeafNum: round6(r.Num), LeafDen: round6(r.Den),
 							Leaves: r.Leaves, Partials: r.Partials})

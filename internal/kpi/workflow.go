@@ -30,6 +30,13 @@ func (d Deadlines) Locked(p Period, now time.Time) bool {
 	return now.After(d.Due(p).AddDate(0, 0, d.LockDays))
 }
 
+// Overdue reports whether a department whose quarter stands at st has
+// missed its deadline at now: the period is due and nothing is submitted
+// (a draft or a returned grid is not a report).
+func (d Deadlines) Overdue(p Period, st ReportState, now time.Time) bool {
+	return !st.Reported() && now.After(d.Due(p))
+}
+
 // LatestQuarter is the latest quarter that has ended at now.
 func LatestQuarter(now time.Time) Period {
 	q := (int(now.Month())-1)/3 + 1 // the current quarter

@@ -19,6 +19,22 @@ func TestDeadlinesAndLocks(t *testing.T) {
 	if !d.Locked(q3, time.Date(2026, 12, 16, 0, 0, 0, 0, time.UTC)) {
 		t.Error("Q3 not locked on 16 Dec")
 	}
+	for _, tt := range []struct {
+		st   kpi.ReportState
+		now  time.Time
+		want bool
+	}{
+		{kpi.StateNotStarted, time.Date(2026, 10, 16, 0, 0, 0, 0, time.UTC), false}, // the due day itself: not yet
+		{kpi.StateNotStarted, time.Date(2026, 10, 16, 0, 0, 1, 0, time.UTC), true},
+		{kpi.StateDraft, time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC), true},
+		{kpi.StateReturned, time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC), true},
+		{kpi.StateSubmitted, time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC), false},
+		{kpi.StateApproved, time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC), false},
+	} {
+		if got := d.Overdue(q3, tt.st, tt.now); got != tt.want {
+			t.Errorf("Overdue(Q3 2026, %s, %v) = %v, want %v", tt.st, tt.now, got, tt.want)
+		}
+	}
 	if got := kpi.QuarterEnd(kpi.Period{Year: 2025, Quarter: 4}); !got.Equal(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("Q4 2025 ends %v", got)
 	}

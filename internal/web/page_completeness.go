@@ -17,6 +17,7 @@ type completenessRow struct {
 	Reported int                                // over the subtree, as DHIS2: sum reported ÷ sum expected
 	Expected int
 	Late     int
+	Overdue  int // expected, nothing submitted, and past the deadline
 	// Whole-year figures waiting for a reviewer (kpi.ReviewedAsYear) over
 	// the subtree: they are not part of the quarter's rate, but they are work.
 	YearPending int
@@ -36,6 +37,7 @@ type completenessView struct {
 	Periods []kpi.Period
 	Scope   kpi.Region
 	Due     string
+	PastDue bool // the deadline has passed: whoever has not reported is overdue
 	Types   []string
 	Rows    []completenessRow // the scope itself first, then its children
 	Total   completenessRow
@@ -66,7 +68,8 @@ func (s *Server) completenessPage(c echo.Context) error {
 		rowOf[g.Code] = rowOf[g.Parent]
 	}
 	due := s.deadlines.Due(p)
-	v := completenessView{Period: p, Scope: scope, Due: due.Format("2006-01-02"), Total: completenessRow{Region: scope}}
+	now := s.store.Now()
+	v := completenessView{Period: p, Scope: scope, Due: due.Format("2006-01-02"), PastDue: now.After(due), Total: completenessRow{Region: scope}}
 	for _, t := range kpi.DepartmentTypes {
 		v.Types = append(v.Types, t.Code)
 	}
@@ -93,6 +96,9 @@ func (s *Server) completenessPage(c echo.Context) error {
 			}
 			if rep.SubmittedAt != nil && rep.SubmittedAt.After(due) {
 				r.Late++
+			}
+			if s.deadlines.Overdue(p, rep.State, now) {
+				r.Overdue++
 			}
 		}
 	}

@@ -34,6 +34,7 @@ type entryView struct {
 	State      kpi.ReportState
 	Due        string
 	Locked     bool // the period locked and not reopened: read-only
+	Overdue    bool // past the deadline with nothing submitted (and not yet locked)
 	Saved      string
 	Error      string
 	// Year holds the department's whole-year figures of the period's year
@@ -139,6 +140,7 @@ func (s *Server) loadEntry(c echo.Context) (entryView, error) {
 		v.Cells = append(v.Cells, ec)
 	}
 	v.State = kpi.StateOf(statuses)
+	v.Overdue = !v.Locked && s.deadlines.Overdue(p, v.State, s.store.Now())
 	v.Periods = s.recentQuarters()
 	if v.Year, err = s.store.YearFigures(ctx, cat, d, p.Year); err != nil {
 		return entryView{}, err

@@ -88,20 +88,28 @@ func compareChart(p page, cmp kpi.Comparison, quartiles bool, drill func(kpi.Reg
 	bar.SetXAxis(names).AddSeries(ind.Name(p.Lang), data)
 	option = optionOf(bar)
 	// Average and median as two lines that can be told apart even when
-	// they nearly coincide: different colours and dashes, labels at
-	// opposite ends. go-echarts has no per-line label, so they are set on
-	// the finished option.
+	// they nearly coincide: different colours and dashes, one label above
+	// its line and one below. The labels go at the end where the bars are
+	// lowest (the ranking puts the best first, so for an indicator where
+	// lower is better that is the start), on a light ground, so that no bar
+	// hides them. go-echarts has no per-line label, so they are set on the
+	// finished option.
+	side := "End"
+	if ind.Direction == kpi.Down {
+		side = "Start"
+	}
 	var marks []any
 	for _, m := range []struct {
 		key, color, dash, pos string
 		v                     *float64
-	}{{"chart.average", "#2b6cb0", "dashed", "insideEndTop", cmp.Average}, {"chart.median", "#718096", "dotted", "insideStartBottom", cmp.Median}} {
+	}{{"chart.average", "#2b6cb0", "dashed", "inside" + side + "Top", cmp.Average}, {"chart.median", "#4a5568", "dotted", "inside" + side + "Bottom", cmp.Median}} {
 		if m.v == nil {
 			continue
 		}
 		marks = append(marks, map[string]any{"name": tr(p.Lang, m.key), "yAxis": kpi.Round(*m.v, ind.Decimals),
 			"lineStyle": map[string]any{"color": m.color, "type": m.dash, "width": 1.5},
-			"label":     map[string]any{"show": true, "position": m.pos, "formatter": "{b} {c}", "color": m.color}})
+			"label": map[string]any{"show": true, "position": m.pos, "formatter": "{b} {c}", "color": m.color,
+				"backgroundColor": "rgba(255,255,255,0.85)", "padding": []int{1, 3}}})
 	}
 	if series, ok := option["series"].([]any); ok && len(series) > 0 && len(marks) > 0 {
 		if s0, ok := series[0].(map[string]any); ok {

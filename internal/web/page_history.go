@@ -12,8 +12,13 @@ import (
 type historyView struct {
 	Region    kpi.Region
 	Indicator kpi.Indicator
+	Year      int
 	Periods   []kpi.Period
 	Entries   []kpi.HistoryEntry
+	// Where else to look: a rate's changes are its numerator's and
+	// denominator's; a parent region's figure is mostly computed from the
+	// regions under it, whose rows carry their own history.
+	Parts []kpi.Indicator
 }
 
 // historyPage lists every change of a region's indicator in a year (or one
@@ -49,7 +54,14 @@ func (s *Server) historyPage(c echo.Context) error {
 		quarters = []int{q}
 	}
 	seesDrafts := s.authorize(c, kpi.ActEnter, region.Code, &ind) == nil
-	v := historyView{Region: region, Indicator: ind}
+	v := historyView{Region: region, Indicator: ind, Year: year}
+	if ind.IsRatio() {
+		num, den, err := cat.Parts(ind)
+		if err != nil {
+			return err
+		}
+		v.Parts = []kpi.Indicator{num, den}
+	}
 	for _, q := range quarters {
 		p := kpi.Period{Year: year, Quarter: q}
 		v.Periods = append(v.Periods, p)
@@ -64,7 +76,11 @@ func (s *Server) historyPage(c echo.Context) error {
 		}
 	}
 	p := s.basePage(c, "")
-	p.Title = p.Tf("history.title", region.Name, ind.Name(p.Lang), kpi.Period{Year: year}.Label(p.Lang))
+	shown := kpi.Period{Year: year}
+	if len(quarters) == 1 {
+		shown.Quarter = quarters[0]
+	}
+	p.Title = p.Tf("history.title", region.Name, ind.Name(p.Lang), shown.Label(p.Lang))
 	p.View = v
 	return s.render(c, http.StatusOK, "history.html", p)
 }

@@ -33,6 +33,23 @@ type scorecardView struct {
 	Groups     []scoreGroup
 	Breadcrumb []kpi.Region
 	Radar      string
+	// Alone: no peer has a figure to compare with (the demo's province
+	// among all provinces), so nothing can be scored; the page says so
+	// and offers the scorecards of the regions under it.
+	Alone    bool
+	Children []kpi.Region
+}
+
+// alone reports whether no indicator has a second region with a value.
+func alone(groups []scoreGroup) bool {
+	for _, g := range groups {
+		for _, r := range g.Rows {
+			if r.Peers > 1 {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // scorecard ranks region among its peers on every indicator for a year and
@@ -147,6 +164,11 @@ func (s *Server) scorecardPage(c echo.Context) error {
 	}
 	if v.Form.Regions, err = s.regionOptions(ctx, root, map[int]bool{region.Code: true}); err != nil {
 		return err
+	}
+	if v.Alone = alone(groups); v.Alone {
+		if v.Children, err = s.store.Children(ctx, region.Code); err != nil {
+			return err
+		}
 	}
 	if v.Radar, err = jsonAttr(radarChart(p, region, groups)); err != nil {
 		return err

@@ -94,6 +94,20 @@ func (s *Server) render(c echo.Context, status int, name string, p page) error {
 // T translates a fixed text.
 func (p page) T(key string) string { return tr(p.Lang, key) }
 
+// Mark is a Chinese punctuation mark of a template's own text, as English
+// writes it on English pages: "：" → ": ", "（" → " (", and so on.
+func (p page) Mark(zh string) string {
+	if p.Lang != "en" {
+		return zh
+	}
+	if en, ok := englishMarks[zh]; ok {
+		return en
+	}
+	return zh
+}
+
+var englishMarks = map[string]string{"：": ": ", "（": " (", "）": ")", "，": ", ", "；": "; "}
+
 // Tf translates a text with %s placeholders.
 func (p page) Tf(key string, args ...any) string { return fmt.Sprintf(tr(p.Lang, key), args...) }
 

@@ -65,7 +65,7 @@ lint:
 fmt:
 	gofmt -w $$(git ls-files '*.go')
 
-# The national demo (about 8.3 million values, 2.5 GB) for scale tests.
+# The national demo (about 8.3 million values, 1.7 GB) for scale tests.
 demo-national: build
 	./$(BIN) demo --scale national --db db/national.db
 

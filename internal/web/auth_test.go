@@ -29,6 +29,10 @@ func TestAnonymousRequestsAreTurnedAway(t *testing.T) {
 			t.Errorf("GET %s: %d, want it open", open, code)
 		}
 	}
+	// Signed out, the page offers no menu whose every link leads back here.
+	if _, _, body := get(t, ts, "/login"); strings.Contains(body, `href="/trend"`) || strings.Contains(body, `id="nav-documents"`) {
+		t.Error("the login page shows the menu")
+	}
 }
 
 func TestLoginLogoutAndCSRF(t *testing.T) {

@@ -22,8 +22,15 @@ func QuarterEnd(p Period) time.Time {
 	return time.Date(p.Year, time.Month(3*q)+1, 1, 0, 0, 0, 0, time.UTC)
 }
 
-// Due is the deadline of a period.
+// Due is the deadline of a period: the instant after its last day to
+// report (a quarter ends at 24:00 on its last day; 15 days after that is
+// 00:00 on the 16th day, so the 15th is the last day to report).
 func (d Deadlines) Due(p Period) time.Time { return QuarterEnd(p).AddDate(0, 0, d.DueDays) }
+
+// LastDay is the date a page shows as the deadline: the last day on which
+// a report is on time. Showing Due itself would name a day on which the
+// report is already late.
+func (d Deadlines) LastDay(p Period) string { return d.Due(p).AddDate(0, 0, -1).Format("2006-01-02") }
 
 // Locked reports whether a period is locked at now (absent a reopening).
 func (d Deadlines) Locked(p Period, now time.Time) bool {

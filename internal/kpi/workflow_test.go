@@ -13,6 +13,9 @@ func TestDeadlinesAndLocks(t *testing.T) {
 	if got := d.Due(q3).Format("2006-01-02"); got != "2026-10-16" { // quarter ends 30 Sep 24:00 = 1 Oct; +15 days
 		t.Errorf("Q3 2026 due %s, want 2026-10-16", got)
 	}
+	if got := d.LastDay(q3); got != "2026-10-15" { // the 15th day after the quarter: on time until its end
+		t.Errorf("Q3 2026's last day shown as %s, want 2026-10-15", got)
+	}
 	if d.Locked(q3, time.Date(2026, 12, 14, 0, 0, 0, 0, time.UTC)) {
 		t.Error("Q3 locked on 14 Dec, before due+60 days (15 Dec)")
 	}

@@ -41,14 +41,14 @@ func comparisonTable(p page, cmp kpi.Comparison, title string) export.Table {
 	ind := cmp.Indicator
 	unit := ind.UnitIn(p.Lang)
 	fmtV := numberFormat(ind)
-	yoyHead, yoyFmt := p.T("col.yoy")+"（%）", `+0.0;-0.0;0.0`
+	yoyHead, yoyFmt := p.T("col.yoy")+p.Paren("%"), `+0.0;-0.0;0.0`
 	if ind.IsPercent() {
-		yoyHead = p.T("col.yoy") + "（" + p.T("export.pp") + "）"
+		yoyHead = p.T("col.yoy") + p.Paren(p.T("export.pp"))
 	}
 	t := export.Table{
 		Name:  ind.Name(p.Lang),
 		Title: title,
-		Headers: []string{p.T("col.rank"), p.T("export.code"), p.T("col.region"), p.T("col.value") + "（" + unit + "）",
+		Headers: []string{p.T("col.rank"), p.T("export.code"), p.T("col.region"), p.T("col.value") + p.Paren(unit),
 			p.T("col.reported"), p.T("col.computed"), p.T("label.differs"), p.T("col.prev"), yoyHead,
 			p.T("col.target"), p.T("col.progress"), p.T("col.status"), p.T("export.note")},
 	}
@@ -111,7 +111,7 @@ func rounded(v *float64, decimals int) *float64 {
 func (s *Server) definitions(p page, cat kpi.Catalogue, inds []kpi.Indicator) []export.Definition {
 	source := p.T("export.source")
 	if p.Demo {
-		source += "（" + p.T("demo.badge") + "）"
+		source += p.Paren(p.T("demo.badge"))
 	}
 	var out []export.Definition
 	seen := map[string]bool{}
@@ -258,7 +258,7 @@ func (s *Server) exportMulti(c echo.Context) error {
 		t := comparisonTable(p, cmp, q.Period.Label(p.Lang)+" "+ind.Name(p.Lang))
 		t.Subtitle = s.dataStatus(p)
 		tables = append(tables, t)
-		wide.Headers = append(wide.Headers, ind.Name(p.Lang)+"（"+ind.UnitIn(p.Lang)+"）")
+		wide.Headers = append(wide.Headers, ind.Name(p.Lang)+p.Paren(ind.UnitIn(p.Lang)))
 		for _, row := range cmp.Rows {
 			i, ok := rowOf[row.Point.Region.Code]
 			if !ok {

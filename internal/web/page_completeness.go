@@ -69,7 +69,7 @@ func (s *Server) completenessPage(c echo.Context) error {
 	}
 	due := s.deadlines.Due(p)
 	now := s.store.Now()
-	v := completenessView{Period: p, Scope: scope, Due: due.Format("2006-01-02"), PastDue: now.After(due), Total: completenessRow{Region: scope}}
+	v := completenessView{Period: p, Scope: scope, Due: s.deadlines.LastDay(p), PastDue: now.After(due), Total: completenessRow{Region: scope}}
 	for _, t := range kpi.DepartmentTypes {
 		v.Types = append(v.Types, t.Code)
 	}

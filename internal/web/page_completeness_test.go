@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -10,7 +11,7 @@ import (
 )
 
 // A quarter past its deadline (testNow is 2026-11-25; 2026 Q3 was due on
-// 2026-10-16) shows every department that has not submitted as overdue: on
+// the end of 2026-10-15) shows every department that has not submitted as overdue: on
 // the editor's grid and, counted, on the reviewer's completeness page. A
 // draft is still overdue; submitting ends it (and counts as late). A
 // quarter not yet due shows nothing of the kind.
@@ -41,8 +42,33 @@ func TestOverdueQuarter(t *testing.T) {
 	if reported != 0 || expected == 0 || text != "逾期未报 "+strconv.Itoa(expected) {
 		t.Fatalf("2026 Q3 before anything is entered: %d/%d reported, overdue %q", reported, expected, text)
 	}
-	if _, _, body := get(t, ed, "/entry?period=2026-3"); !strings.Contains(body, `id="entry-overdue"`) {
-		t.Errorf("the editor's 2026 Q3 grid does not say it is overdue:\n%.3000s", body)
+	if _, _, body := get(t, ed, "/entry?period=2026-3"); !strings.Contains(body, `id="entry-overdue"`) || !strings.Contains(body, "报送截止 2026-10-15") {
+		t.Errorf("the editor's 2026 Q3 grid does not say it is overdue, or not its last day:\n%.3000s", body)
+	}
+	// A department with nothing to enter in the quarter (统计局's indicators
+	// are annual, entered with Q4) is not overdue.
+	st, err := openSQLite(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	depts, err := st.Departments(context.Background(), 330102)
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin := newServer(t, path)
+	found := false
+	for _, d := range depts {
+		if d.Region == 330102 && d.Type == "stats" {
+			found = true
+			_, _, body := get(t, admin, "/entry?period=2026-3&department="+strconv.FormatInt(d.ID, 10))
+			if strings.Contains(body, `id="entry-overdue"`) {
+				t.Error("统计局, with nothing to enter in Q3, is told it is overdue")
+			}
+		}
+	}
+	if !found {
+		t.Fatal("the demo has no 上城区统计局")
 	}
 	if _, _, body := get(t, ed, "/entry?period=2026-3&lang=en"); !strings.Contains(body, "past the deadline and not submitted") {
 		t.Error("the English grid does not say it is overdue")

@@ -466,6 +466,9 @@ func candidateNote(cd extract.Candidate, lang string) string {
 		parts = append(parts, tr(lang, "docs.unassigned"))
 	}
 	parts = append(parts, cd.Notes...)
+	if en {
+		return strings.Join(parts, "; ")
+	}
 	return strings.Join(parts, "；")
 }
 

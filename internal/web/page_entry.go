@@ -124,7 +124,7 @@ func (s *Server) loadEntry(c echo.Context) (entryView, error) {
 	if err != nil {
 		return entryView{}, err
 	}
-	v := entryView{Department: d, Region: region, Period: p, Due: s.deadlines.Due(p).Format("2006-01-02")}
+	v := entryView{Department: d, Region: region, Period: p, Due: s.deadlines.LastDay(p)}
 	if v.Locked, err = s.periodLocked(ctx, d, p); err != nil {
 		return entryView{}, err
 	}
@@ -140,7 +140,9 @@ func (s *Server) loadEntry(c echo.Context) (entryView, error) {
 		v.Cells = append(v.Cells, ec)
 	}
 	v.State = kpi.StateOf(statuses)
-	v.Overdue = !v.Locked && s.deadlines.Overdue(p, v.State, s.store.Now())
+	// Overdue only with something to enter: a department whose indicators
+	// are all annual has no grid in the first three quarters.
+	v.Overdue = len(v.Cells) > 0 && !v.Locked && s.deadlines.Overdue(p, v.State, s.store.Now())
 	v.Periods = s.recentQuarters()
 	if v.Year, err = s.store.YearFigures(ctx, cat, d, p.Year); err != nil {
 		return entryView{}, err

@@ -15,11 +15,15 @@ type historyView struct {
 	Year      int
 	Periods   []kpi.Period
 	Entries   []kpi.HistoryEntry
-	// Where else to look: a rate's changes are its numerator's and
-	// denominator's; a parent region's figure is mostly computed from the
-	// regions under it, whose rows carry their own history.
-	Parts []kpi.Indicator
+	// Where else to look, for the same year (and quarter, if one was
+	// asked for): a rate's changes are its numerator's and denominator's; a
+	// parent region's figure is mostly computed from the regions under it,
+	// whose rows carry their own history.
+	Parts    []namedLink
+	Children string // the ranking of the regions under a parent
 }
+
+type namedLink struct{ Name, URL string }
 
 // historyPage lists every change of a region's indicator in a year (or one
 // quarter of it): who, when, old → new, status, source and reason. Drafts
@@ -55,17 +59,27 @@ func (s *Server) historyPage(c echo.Context) error {
 	}
 	seesDrafts := s.authorize(c, kpi.ActEnter, region.Code, &ind) == nil
 	v := historyView{Region: region, Indicator: ind, Year: year}
+	p := s.basePage(c, "")
+	period := []any{"year", year} // this page's period, for the links onward
+	if len(quarters) == 1 {
+		period = append(period, "quarter", quarters[0])
+	}
 	if ind.IsRatio() {
 		num, den, err := cat.Parts(ind)
 		if err != nil {
 			return err
 		}
-		v.Parts = []kpi.Indicator{num, den}
+		for _, part := range []kpi.Indicator{num, den} {
+			v.Parts = append(v.Parts, namedLink{part.Name(p.Lang), p.Link("/history", append([]any{"indicator", part.Code, "region", region.CodeString()}, period...)...)})
+		}
+	}
+	if !region.IsLeaf() {
+		v.Children = p.Link("/compare", append([]any{"indicator", ind.Code, "parent", region.CodeString()}, period...)...)
 	}
 	for _, q := range quarters {
-		p := kpi.Period{Year: year, Quarter: q}
-		v.Periods = append(v.Periods, p)
-		entries, err := s.store.History(ctx, region.Code, ind, p)
+		period := kpi.Period{Year: year, Quarter: q}
+		v.Periods = append(v.Periods, period)
+		entries, err := s.store.History(ctx, region.Code, ind, period)
 		if err != nil {
 			return err
 		}
@@ -75,7 +89,6 @@ func (s *Server) historyPage(c echo.Context) error {
 			}
 		}
 	}
-	p := s.basePage(c, "")
 	shown := kpi.Period{Year: year}
 	if len(quarters) == 1 {
 		shown.Quarter = quarters[0]

@@ -41,6 +41,12 @@ func TestHistoryPointsOnward(t *testing.T) {
 			t.Errorf("the history of 绍兴市's rate lacks %s", want)
 		}
 	}
+	// Asked for one quarter, the links keep it.
+	_, _, body = get(t, ts, "/history?indicator=recon_acceptance_rate&region=330600&year=2025&quarter=2")
+	if !strings.Contains(body, `/history?indicator=recon_applications&amp;quarter=2&amp;region=330600&amp;year=2025`) ||
+		!strings.Contains(body, `/compare?indicator=recon_acceptance_rate&amp;parent=330600&amp;quarter=2&amp;year=2025`) {
+		t.Error("the links from one quarter's history lose the quarter")
+	}
 	_, _, body = get(t, ts, "/history?indicator=fulltime_mediators&region=330102&year=2025&quarter=4")
 	if strings.Contains(body, `id="history-parts"`) || strings.Contains(body, `id="history-children"`) {
 		t.Error("a county's count points elsewhere for its history")

@@ -33,23 +33,27 @@ type scorecardView struct {
 	Groups     []scoreGroup
 	Breadcrumb []kpi.Region
 	Radar      string
-	// Alone: no peer has a figure to compare with (the demo's province
-	// among all provinces), so nothing can be scored; the page says so
-	// and offers the scorecards of the regions under it.
-	Alone    bool
-	Children []kpi.Region
+	// Alone: the region has figures but no peer has any to compare with
+	// (the demo's province among all provinces), so nothing can be scored;
+	// the page says so and offers the scorecards of the regions under it.
+	// Empty: the region has no figures for the year at all.
+	Alone, Empty bool
+	Children     []kpi.Region
 }
 
-// alone reports whether no indicator has a second region with a value.
-func alone(groups []scoreGroup) bool {
+// standing tells whether the region has figures and whether, on any
+// indicator, a peer has one too.
+func standing(groups []scoreGroup) (alone, empty bool) {
+	own, compared := false, false
 	for _, g := range groups {
 		for _, r := range g.Rows {
-			if r.Peers > 1 {
-				return false
+			if r.Row.Point.Value != nil {
+				own = true
+				compared = compared || r.Peers > 1
 			}
 		}
 	}
-	return true
+	return own && !compared, !own
 }
 
 // scorecard ranks region among its peers on every indicator for a year and
@@ -165,7 +169,7 @@ func (s *Server) scorecardPage(c echo.Context) error {
 	if v.Form.Regions, err = s.regionOptions(ctx, root, map[int]bool{region.Code: true}); err != nil {
 		return err
 	}
-	if v.Alone = alone(groups); v.Alone {
+	if v.Alone, v.Empty = standing(groups); v.Alone {
 		if v.Children, err = s.store.Children(ctx, region.Code); err != nil {
 			return err
 		}

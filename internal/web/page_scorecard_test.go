@@ -20,4 +20,9 @@ func TestScorecardAlone(t *testing.T) {
 	if strings.Contains(body, `id="scorecard-alone"`) || !strings.Contains(body, `id="radar-chart"`) {
 		t.Error("杭州市's scorecard among the province's cities is not scored")
 	}
+	// A year without figures says so; it is not "alone".
+	_, _, body = get(t, ts, "/scorecard?region=330102&year=2026")
+	if !strings.Contains(body, `id="scorecard-empty"`) || strings.Contains(body, `id="scorecard-alone"`) || strings.Contains(body, `id="radar-chart"`) {
+		t.Errorf("上城区's scorecard for 2026, which has no figures:\n%.2000s", body[strings.Index(body, "<main"):])
+	}
 }

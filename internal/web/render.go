@@ -106,7 +106,10 @@ func (p page) Mark(zh string) string {
 	return zh
 }
 
-var englishMarks = map[string]string{"：": ": ", "（": " (", "）": ")", "，": ", ", "；": "; "}
+var englishMarks = map[string]string{"：": ": ", "（": " (", "）": ")", "，": ", ", "；": "; ", "、": ", "}
+
+// Paren is s in brackets, as the page's language writes them: "（件）", " (cases)".
+func (p page) Paren(s string) string { return p.Mark("（") + s + p.Mark("）") }
 
 // Tf translates a text with %s placeholders.
 func (p page) Tf(key string, args ...any) string { return fmt.Sprintf(tr(p.Lang, key), args...) }

@@ -2,6 +2,7 @@ package kpi
 
 import (
 	"math"
+	"slices"
 	"time"
 )
 
@@ -85,6 +86,30 @@ type HistoryEntry struct {
 	SourceRef            string
 	Reason               string
 	At                   time.Time
+}
+
+// SharedHistory is one value's history as people outside its department
+// see it. Drafts stay with the department: only the steps that reach a
+// status others see (submitted, approved, returned — a reopening returns)
+// are kept, and each shows the change from the step before it that they
+// saw, so that the edits made in between are folded into it rather than
+// leaving a trail whose old and new values do not connect. entries and the
+// result are newest first, as the store returns them.
+func SharedHistory(entries []HistoryEntry) []HistoryEntry {
+	var out []HistoryEntry
+	var lastValue *float64 // what the last shared step showed, going forward in time
+	var lastStatus Status
+	for i := len(entries) - 1; i >= 0; i-- {
+		e := entries[i]
+		if e.NewStatus == StatusDraft {
+			continue
+		}
+		e.OldValue, e.OldStatus = lastValue, lastStatus
+		lastValue, lastStatus = e.NewValue, e.NewStatus
+		out = append(out, e)
+	}
+	slices.Reverse(out)
+	return out
 }
 
 // CheckValue validates a number against an indicator: its range, whole

@@ -3,6 +3,8 @@ package kpi_test
 import (
 	"math"
 	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -102,5 +104,57 @@ func TestNotesHaveALimit(t *testing.T) {
 		if c := kpi.CheckCell(ind, text, nil, long, false, "zh"); c.Error == nil {
 			t.Errorf("cell %q with a long note passed", text)
 		}
+	}
+}
+
+// The helper's walk: the editor drafts 1,200, submits it, the reviewer
+// returns it, the editor corrects it to 495 in two drafts and submits, the
+// reviewer approves. Outside the department that reads: submitted 1,200,
+// returned, submitted 495 (from 1,200), approved — connected, drafts folded in.
+func TestSharedHistory(t *testing.T) {
+	step := func(oldV *float64, oldS kpi.Status, newV *float64, newS kpi.Status, reason string) kpi.HistoryEntry {
+		return kpi.HistoryEntry{OldValue: oldV, OldStatus: oldS, NewValue: newV, NewStatus: newS, Reason: reason}
+	}
+	v := func(x float64) *float64 { return &x }
+	forward := []kpi.HistoryEntry{
+		step(nil, "", v(1200), kpi.StatusDraft, "typed"),
+		step(v(1200), kpi.StatusDraft, v(1200), kpi.StatusSubmitted, "submit"),
+		step(v(1200), kpi.StatusSubmitted, v(1200), kpi.StatusReturned, "return: 偏高"),
+		step(v(1200), kpi.StatusReturned, v(500), kpi.StatusDraft, "typed"),
+		step(v(500), kpi.StatusDraft, v(495), kpi.StatusDraft, "typed"),
+		step(v(495), kpi.StatusDraft, v(495), kpi.StatusSubmitted, "submit"),
+		step(v(495), kpi.StatusSubmitted, v(495), kpi.StatusApproved, "approve"),
+	}
+	newestFirst := slices.Clone(forward)
+	slices.Reverse(newestFirst)
+	got := kpi.SharedHistory(newestFirst)
+	type row struct {
+		old    string
+		oldS   kpi.Status
+		new    string
+		newS   kpi.Status
+		reason string
+	}
+	str := func(p *float64) string {
+		if p == nil {
+			return "—"
+		}
+		return strconv.FormatFloat(*p, 'f', -1, 64)
+	}
+	var rows []row
+	for _, e := range got {
+		rows = append(rows, row{str(e.OldValue), e.OldStatus, str(e.NewValue), e.NewStatus, e.Reason})
+	}
+	want := []row{
+		{"495", kpi.StatusSubmitted, "495", kpi.StatusApproved, "approve"},
+		{"1200", kpi.StatusReturned, "495", kpi.StatusSubmitted, "submit"},
+		{"1200", kpi.StatusSubmitted, "1200", kpi.StatusReturned, "return: 偏高"},
+		{"—", "", "1200", kpi.StatusSubmitted, "submit"},
+	}
+	if !slices.Equal(rows, want) {
+		t.Errorf("shared history:\n got %v\nwant %v", rows, want)
+	}
+	if newestFirst[0].Reason != "approve" || *newestFirst[3].NewValue != 500 {
+		t.Error("SharedHistory changed its input")
 	}
 }

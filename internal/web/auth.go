@@ -34,7 +34,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		u, err := s.lookupUser(c)
 		if err != nil {
 			if kpi.ErrorCode(err) == kpi.EUNAUTHORIZED && !isAPI(c) && c.Request().Method == http.MethodGet {
-				return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request().URL.RequestURI()))
+				return c.Redirect(http.StatusSeeOther, withLang(langOf(c), "/login", url.Values{"next": {c.Request().URL.RequestURI()}}))
 			}
 			return err
 		}

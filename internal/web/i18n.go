@@ -1,7 +1,9 @@
 package web
 
 import (
+	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 )
@@ -15,7 +17,16 @@ const (
 )
 
 func langOf(c echo.Context) string {
-	if c.QueryParam("lang") == langEN {
+	lang := c.QueryParam("lang")
+	if r := c.Request(); lang == "" && r.Method == http.MethodPost {
+		// A form carries its page's language in a hidden field, so that
+		// what comes back (its errors, the page it leads to) is in the
+		// language it was sent from. Only form bodies are read for it.
+		if ct := r.Header.Get(echo.HeaderContentType); strings.HasPrefix(ct, echo.MIMEApplicationForm) || strings.HasPrefix(ct, echo.MIMEMultipartForm) {
+			lang = c.FormValue("lang")
+		}
+	}
+	if lang == langEN {
 		return langEN
 	}
 	return langZH
@@ -83,7 +94,7 @@ var messages = map[string][2]string{
 	"compare.level":          {"全国各%s", "all %s regions"},
 	"compare.within":         {"%s 各%s", "%[2]s regions in %[1]s"},
 	"compare.nation":         {"全国排名：", "Nationwide:"},
-	"compare.average":        {"平均值 %s，中位数 %s", "average %s, median %s"},
+	"compare.average":        {"平均值 %s，中位数 %s。", "Average %s, median %s."},
 	"error.title":            {"出错了", "Something went wrong"},
 	"error.back":             {"返回驾驶舱", "Back to the cockpit"},
 	"error.request":          {"请求编号", "Request ID"},
@@ -169,7 +180,7 @@ var messages = map[string][2]string{
 	"history.source":         {"来源", "Source"},
 	"history.reason":         {"原因", "Reason"},
 	"history.parts":          {"本指标是比率，由分子与分母计算，数值的修改记录在：", "This rate is computed from its numerator and denominator; their changes are recorded under: "},
-	"history.children":       {"%s 的数字主要由下辖地区的数据汇总计算，各地区的数据及其修改记录见", "Most of %s's figures are computed from the regions under it; their figures and histories are in"},
+	"history.children":       {"%s的数字主要由下辖地区的数据汇总计算，各地区的数据及其修改记录见", "Most of %s's figures are computed from the regions under it; their figures and histories are in "},
 	"history.children.link":  {"下辖地区对比", "the comparison of the regions under it"},
 	"history.none":           {"没有记录。", "No changes recorded."},
 	"reason.submit":          {"报送", "submitted"},
@@ -221,7 +232,7 @@ var messages = map[string][2]string{
 	"scorecard.provinces":    {"全国各省（区、市）", "all provinces"},
 	"scorecard.alone":        {"比较范围（%[2]s）内只有%[1]s有数据，无法打分和排名。", "Of %[2]s, only %[1]s has figures: there is nothing to score or rank against."},
 	"scorecard.empty":        {"%s %d年没有数据。", "%s has no figures for %d."},
-	"scorecard.children":     {"可查看下辖地区的画像：", "See the scorecards of the regions under it:"},
+	"scorecard.children":     {"可查看下辖地区的画像：", "See the scorecards of the regions under it: "},
 	"scorecard.radar":        {"各领域得分雷达图", "Category scores"},
 	"scorecard.score":        {"得分", "Score"},
 	"scorecard.method.title": {"得分方法", "How scores are computed"},

@@ -78,7 +78,7 @@ func (s *Server) cockpit(c echo.Context) (page, cockpitView, error) {
 	if err := s.authorize(c, kpi.ActView, region.Code, nil); err != nil {
 		return page{}, cockpitView{}, err
 	}
-	first, last, err := s.latestYear(ctx)
+	first, last, err := s.defaultYear(ctx)
 	if err != nil {
 		return page{}, cockpitView{}, err
 	}

@@ -42,7 +42,7 @@ func (s *Server) parseCompare(c echo.Context, cat kpi.Catalogue) (compareQuery, 
 	}
 	last := 0 // the default year, looked up only when none is given
 	if c.QueryParam("year") == "" {
-		if _, last, err = s.latestYear(ctx); err != nil {
+		if _, last, err = s.defaultYear(ctx); err != nil {
 			return q, err
 		}
 	}

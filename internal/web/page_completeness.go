@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -38,9 +39,17 @@ type completenessView struct {
 	Scope   kpi.Region
 	Due     string
 	PastDue bool // the deadline has passed: whoever has not reported is overdue
+	due     time.Time
 	Types   []string
 	Rows    []completenessRow // the scope itself first, then its children
 	Total   completenessRow
+}
+
+// IsLate reports whether a department reported its quarter after the
+// deadline. Only a quarter that stands reported counts: one sent back to
+// a draft since is not reported at all (and is overdue if past the deadline).
+func (v completenessView) IsLate(rep *store.DepartmentReport) bool {
+	return rep.State.Reported() && rep.SubmittedAt != nil && rep.SubmittedAt.After(v.due)
 }
 
 func (s *Server) completenessPage(c echo.Context) error {
@@ -69,7 +78,7 @@ func (s *Server) completenessPage(c echo.Context) error {
 	}
 	due := s.deadlines.Due(p)
 	now := s.store.Now()
-	v := completenessView{Period: p, Scope: scope, Due: s.deadlines.LastDay(p), PastDue: now.After(due), Total: completenessRow{Region: scope}}
+	v := completenessView{Period: p, Scope: scope, Due: s.deadlines.LastDay(p), PastDue: now.After(due), due: due, Total: completenessRow{Region: scope}}
 	for _, t := range kpi.DepartmentTypes {
 		v.Types = append(v.Types, t.Code)
 	}
@@ -94,7 +103,7 @@ func (s *Server) completenessPage(c echo.Context) error {
 			if rep.State.Reported() {
 				r.Reported++
 			}
-			if rep.SubmittedAt != nil && rep.SubmittedAt.After(due) {
+			if v.IsLate(rep) {
 				r.Late++
 			}
 			if s.deadlines.Overdue(p, rep.State, now) {

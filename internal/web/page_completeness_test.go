@@ -98,6 +98,25 @@ func TestOverdueQuarter(t *testing.T) {
 	if reported != 1 || late != 1 || text != want {
 		t.Errorf("after submitting: %d reported, %d late, overdue %q; want 1, 1, %q", reported, late, text, want)
 	}
+	if _, _, body := get(t, rev, "/completeness?period=2026-3&region=330102"); !strings.Contains(body, `<span class="tag late">逾期报送</span>`) {
+		t.Error("上城区's late submission is not marked late on its row")
+	}
+	// Back to a draft (a change after submitting), the quarter is neither
+	// reported nor late: it is overdue again, and the counts add up.
+	_, _, grid := get(t, ed, "/entry?period=2026-3")
+	ver := regexp.MustCompile(`name="ver\.fulltime_mediators" value="(\d+)"`).FindStringSubmatch(grid)
+	if ver == nil {
+		t.Fatal("no version on the grid")
+	}
+	form.Set("action", "save")
+	form.Set("v.fulltime_mediators", "42")
+	form.Set("ver.fulltime_mediators", ver[1])
+	if code, _, body := ed.post(t, "/entry", "/entry", form); code != http.StatusSeeOther {
+		t.Fatalf("changing the submitted figure: %d\n%.500s", code, body)
+	}
+	if reported, _, late, text := overdue(); reported != 0 || late != 0 || text != "逾期未报 "+strconv.Itoa(expected) {
+		t.Errorf("back to a draft: %d reported, %d late, overdue %q; want 0, 0, all %d", reported, late, text, expected)
+	}
 
 	// 2026 Q4 is due on 2027-01-16: nobody is overdue yet.
 	if _, _, body := get(t, rev, "/completeness?period=2026-4"); strings.Contains(body, `id="overdue"`) || strings.Contains(body, "tag overdue") {

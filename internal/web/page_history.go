@@ -27,7 +27,8 @@ type namedLink struct{ Name, URL string }
 
 // historyPage lists every change of a region's indicator in a year (or one
 // quarter of it): who, when, old → new, status, source and reason. Drafts
-// stay with their department: others see the submitted and approved steps.
+// stay with their department: others see the steps that reach a shared
+// status (kpi.SharedHistory), returns and reopenings included.
 func (s *Server) historyPage(c echo.Context) error {
 	ctx := c.Request().Context()
 	cat, err := s.store.Indicators(ctx)
@@ -83,11 +84,10 @@ func (s *Server) historyPage(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		for _, e := range entries {
-			if seesDrafts || e.NewStatus == kpi.StatusSubmitted || e.NewStatus == kpi.StatusApproved {
-				v.Entries = append(v.Entries, e)
-			}
+		if !seesDrafts {
+			entries = kpi.SharedHistory(entries)
 		}
+		v.Entries = append(v.Entries, entries...)
 	}
 	shown := kpi.Period{Year: year}
 	if len(quarters) == 1 {

@@ -1,6 +1,10 @@
 package web
 
 import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -53,5 +57,70 @@ func TestHistoryPointsOnward(t *testing.T) {
 	}
 	if !strings.Contains(body, "<h1>上城区 专职人民调解员数 2025年第4季度 修改记录</h1>") {
 		t.Errorf("the title does not name the quarter:\n%.1500s", body[strings.Index(body, "<main"):])
+	}
+}
+
+// Outside the department, a value's history shows the return and the
+// resubmission as connected steps (1,200 submitted, returned, 495
+// submitted from 1,200) and none of the drafts in between; the department
+// itself sees every step.
+func TestHistoryAsOthersSeeIt(t *testing.T) {
+	path := demoCopy(t)
+	ed := newServerAs(t, path, "editor", "demo-editor")
+	rev := newServerAs(t, path, "reviewer", "demo-reviewer")
+	save := func(value, version, action string) {
+		t.Helper()
+		form := url.Values{"year": {"2026"}, "quarter": {"3"}, "v.fulltime_mediators": {value}, "ver.fulltime_mediators": {version},
+			"c.fulltime_mediators": {"核实后更正"}, "action": {action}}
+		if code, _, body := ed.post(t, "/entry", "/entry", form); code != http.StatusSeeOther {
+			t.Fatalf("%s %s: %d\n%s", action, value, code, body[strings.Index(body, "<main"):])
+		}
+	}
+	save("120", "0", "submit")
+	_, _, body := get(t, rev, "/review?period=2026-3")
+	ver := regexp.MustCompile(`name="ver\.(\d+)" value="(\d+)"`).FindStringSubmatch(body)
+	dept := regexp.MustCompile(`name="department" value="(\d+)"`).FindStringSubmatch(body)
+	if ver == nil || dept == nil {
+		t.Fatalf("nothing to review:\n%.3000s", body[strings.Index(body, "<main"):])
+	}
+	ret := url.Values{"department": {dept[1]}, "year": {"2026"}, "quarter": {"3"}, "decision": {"return"},
+		"comment": {"偏高，请核实"}, "ver." + ver[1]: {ver[2]}}
+	if code, _, body := rev.post(t, "/review", "/review", ret); code != http.StatusSeeOther {
+		t.Fatalf("return: %d\n%.2000s", code, body)
+	}
+	_, _, grid := get(t, ed, "/entry?period=2026-3")
+	v := regexp.MustCompile(`name="ver\.fulltime_mediators" value="(\d+)"`).FindStringSubmatch(grid)
+	if v == nil {
+		t.Fatal("no version on the grid")
+	}
+	save("50", v[1], "save")
+	n, _ := strconv.Atoi(v[1])
+	save("49", strconv.Itoa(n+1), "submit")
+
+	history := "/history?indicator=fulltime_mediators&region=330102&year=2026&quarter=3"
+	rows := func(ts *testServer) []string {
+		_, _, body := get(t, ts, history)
+		var out []string
+		for _, m := range regexp.MustCompile(`(?s)<tr><td>\d{4}-.*?</tr>`).FindAllString(body, -1) {
+			out = append(out, regexp.MustCompile(`<[^>]+>`).ReplaceAllString(m, "|"))
+		}
+		return out
+	}
+	others := rows(rev)
+	if len(others) != 3 {
+		t.Fatalf("the reviewer sees %d steps, want 3 (submit, return, resubmit):\n%s", len(others), strings.Join(others, "\n"))
+	}
+	for i, want := range [][]string{{"|120名|", "|49名|", "已退回 → 已报送"}, {"|120名|", "已报送 → 已退回", "偏高"}, {"|120名|", "已报送"}} {
+		for _, w := range want {
+			if !strings.Contains(others[i], w) {
+				t.Errorf("reviewer's step %d lacks %q: %s", i, w, others[i])
+			}
+		}
+	}
+	if strings.Contains(strings.Join(others, ""), "50名") || strings.Contains(strings.Join(others, ""), "草稿") {
+		t.Errorf("the reviewer sees a draft:\n%s", strings.Join(others, "\n"))
+	}
+	if mine := rows(ed); len(mine) <= len(others) || !strings.Contains(strings.Join(mine, ""), "50名") {
+		t.Errorf("the department does not see its drafts:\n%s", strings.Join(mine, "\n"))
 	}
 }

@@ -74,5 +74,5 @@ func (s *Server) logout(c echo.Context) error {
 		}
 	}
 	setSessionCookie(c, "", -1)
-	return c.Redirect(http.StatusSeeOther, "/login")
+	return c.Redirect(http.StatusSeeOther, withLang(langOf(c), "/login", url.Values{}))
 }

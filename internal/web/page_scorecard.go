@@ -131,7 +131,7 @@ func (s *Server) scorecardRequest(c echo.Context) (cat kpi.Catalogue, region kpi
 	if err = s.authorize(c, kpi.ActView, region.Code, nil); err != nil {
 		return
 	}
-	_, last, err := s.latestYear(ctx)
+	_, last, err := s.defaultYear(ctx)
 	if err != nil {
 		return
 	}

@@ -28,7 +28,7 @@ func (s *Server) parseTrend(c echo.Context, cat kpi.Catalogue) (trendQuery, erro
 	}
 	first, last := 0, 0 // the default span, looked up only when a bound is missing
 	if c.QueryParam("from") == "" || c.QueryParam("to") == "" {
-		if first, last, err = s.latestYear(ctx); err != nil {
+		if first, last, err = s.defaultYear(ctx); err != nil {
 			return q, err
 		}
 	}

@@ -123,6 +123,24 @@ func (s *Server) latestYear(ctx context.Context) (first, last int, err error) {
 	return first, last, nil
 }
 
+// defaultYear is the year pages open on when none is asked for: the newest
+// year with data that has ended. A year under way holds a few quarters at
+// best, and one early submission would otherwise turn every cockpit and
+// ranking to a year of partial figures set against last year's whole ones.
+// Before any year with data has ended (a first year of use), it is the
+// newest year with data. first is the oldest year with data.
+func (s *Server) defaultYear(ctx context.Context) (first, year int, err error) {
+	first, last, err := s.latestYear(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	ended := s.store.Now().Year() - 1
+	if ended < first {
+		return first, last, nil
+	}
+	return first, min(last, ended), nil
+}
+
 func yearParam(c echo.Context, name string, def int) (int, error) {
 	y, err := intParam(c, name, def)
 	if err != nil {

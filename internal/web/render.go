@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/url"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -107,6 +108,10 @@ func (p page) Mark(zh string) string {
 }
 
 var englishMarks = map[string]string{"：": ": ", "（": " (", "）": ")", "，": ", ", "；": "; ", "、": ", "}
+
+// Plain writes a number as digits, never in exponent form (5000000, not
+// 5e+06), for attributes that scripts show to people.
+func (p page) Plain(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
 // Paren is s in brackets, as the page's language writes them: "（件）", " (cases)".
 func (p page) Paren(s string) string { return p.Mark("（") + s + p.Mark("）") }

@@ -42,6 +42,9 @@ func TestOverdueQuarter(t *testing.T) {
 	if reported != 0 || expected == 0 || text != "逾期未报 "+strconv.Itoa(expected) {
 		t.Fatalf("2026 Q3 before anything is entered: %d/%d reported, overdue %q", reported, expected, text)
 	}
+	if _, _, body := get(t, rev, "/completeness?period=2026-3&region=330102"); !strings.Contains(body, `<span class="state-overdue">逾期未报</span>`) {
+		t.Error("a department that has not started is not shown as overdue on its cell")
+	}
 	if _, _, body := get(t, ed, "/entry?period=2026-3"); !strings.Contains(body, `id="entry-overdue"`) || !strings.Contains(body, "报送截止 2026-10-15") {
 		t.Errorf("the editor's 2026 Q3 grid does not say it is overdue, or not its last day:\n%.3000s", body)
 	}
@@ -119,7 +122,7 @@ func TestOverdueQuarter(t *testing.T) {
 	}
 
 	// 2026 Q4 is due on 2027-01-16: nobody is overdue yet.
-	if _, _, body := get(t, rev, "/completeness?period=2026-4"); strings.Contains(body, `id="overdue"`) || strings.Contains(body, "tag overdue") {
+	if _, _, body := get(t, rev, "/completeness?period=2026-4"); strings.Contains(body, `id="overdue"`) || strings.Contains(body, "overdue\"") {
 		t.Error("2026 Q4, not yet due, shows overdue departments")
 	}
 	if _, _, body := get(t, ed, "/entry?period=2026-4"); strings.Contains(body, `id="entry-overdue"`) {

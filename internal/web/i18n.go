@@ -250,6 +250,7 @@ var messages = map[string][2]string{
 	"cockpit.screen":         {"大屏模式", "Wall display"},
 	"cockpit.rank":           {"第%d/%d位", "rank %d of %d"},
 	"action.print":           {"打印", "Print"},
+	"cockpit.reporting":      {"本季度报送", "This quarter's reports"},
 	"cockpit.summary":        {"文字综述", "Summary"},
 	"action.copy":            {"复制", "Copy"},
 	"action.export":          {"导出", "Export"},

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -29,6 +30,16 @@ type cockpitView struct {
 	Groups     []cockpitGroup
 	Summary    string // 文字综述, generated from the cards
 	Breadcrumb []kpi.Region
+	Reporting  cockpitReporting
+}
+
+// cockpitReporting is how this quarter's reports stand across the region
+// (DESIGN §4: the cockpit shows the completeness of this quarter's
+// submissions), whatever year the cards show: it is the work under way.
+type cockpitReporting struct {
+	Period kpi.Period
+	Due    string // the last day on time
+	completenessRow
 }
 
 type cockpitGroup struct {
@@ -140,6 +151,9 @@ func (s *Server) cockpit(c echo.Context) (page, cockpitView, error) {
 		}
 	}
 	v.Summary = kpi.Summarize(in, p.Lang)
+	if v.Reporting, err = s.reporting(ctx, cat, region); err != nil {
+		return page{}, cockpitView{}, err
+	}
 	if v.Breadcrumb, err = s.store.Ancestors(ctx, region.Code); err != nil {
 		return page{}, cockpitView{}, err
 	}
@@ -147,6 +161,21 @@ func (s *Server) cockpit(c echo.Context) (page, cockpitView, error) {
 		return page{}, cockpitView{}, err
 	}
 	return p, v, nil
+}
+
+// reporting tallies the departments' reports of the quarter due now.
+func (s *Server) reporting(ctx context.Context, cat kpi.Catalogue, region kpi.Region) (cockpitReporting, error) {
+	now := s.store.Now()
+	p := kpi.LatestQuarter(now)
+	reports, err := s.store.Completeness(ctx, cat, region.Code, p)
+	if err != nil {
+		return cockpitReporting{}, err
+	}
+	r := cockpitReporting{Period: p, Due: s.deadlines.LastDay(p), completenessRow: completenessRow{Region: region}}
+	for i := range reports {
+		r.count(&reports[i], s.deadlines, p, now)
+	}
+	return r, nil
 }
 
 func (s *Server) cockpitCard(p page, ind kpi.Indicator, line regionSeries, year int) (cockpitCard, error) {

@@ -46,10 +46,32 @@ type completenessView struct {
 }
 
 // IsLate reports whether a department reported its quarter after the
-// deadline. Only a quarter that stands reported counts: one sent back to
-// a draft since is not reported at all (and is overdue if past the deadline).
-func (v completenessView) IsLate(rep *store.DepartmentReport) bool {
-	return rep.State.Reported() && rep.SubmittedAt != nil && rep.SubmittedAt.After(v.due)
+// deadline.
+func (v completenessView) IsLate(rep *store.DepartmentReport) bool { return reportedLate(rep, v.due) }
+
+// reportedLate: only a quarter that stands reported counts as late; one
+// sent back to a draft since is not reported at all (and is overdue if
+// past the deadline).
+func reportedLate(rep *store.DepartmentReport, due time.Time) bool {
+	return rep.State.Reported() && rep.SubmittedAt != nil && rep.SubmittedAt.After(due)
+}
+
+// count adds a department's report for period p to the row's counts.
+func (r *completenessRow) count(rep *store.DepartmentReport, d kpi.Deadlines, p kpi.Period, now time.Time) {
+	r.YearPending += rep.YearPending
+	if !rep.Expected {
+		return
+	}
+	r.Expected++
+	if rep.State.Reported() {
+		r.Reported++
+	}
+	if reportedLate(rep, d.Due(p)) {
+		r.Late++
+	}
+	if d.Overdue(p, rep.State, now) {
+		r.Overdue++
+	}
 }
 
 func (s *Server) completenessPage(c echo.Context) error {
@@ -94,22 +116,8 @@ func (s *Server) completenessPage(c echo.Context) error {
 			}
 			row.States[rep.Department.Type] = rep
 		}
-		for _, r := range []*completenessRow{row, &v.Total} {
-			r.YearPending += rep.YearPending
-			if !rep.Expected {
-				continue
-			}
-			r.Expected++
-			if rep.State.Reported() {
-				r.Reported++
-			}
-			if v.IsLate(rep) {
-				r.Late++
-			}
-			if s.deadlines.Overdue(p, rep.State, now) {
-				r.Overdue++
-			}
-		}
+		row.count(rep, s.deadlines, p, now)
+		v.Total.count(rep, s.deadlines, p, now)
 	}
 	// The scope's own row counts only its own departments; the total covers all.
 	v.Rows = rows

@@ -572,6 +572,7 @@ func (s *Store) PendingYears(ctx context.Context, cat kpi.Catalogue, within int)
 type DepartmentReport struct {
 	Department  kpi.Department
 	Expected    bool // the department has something to enter in the period
+	Cells       int  // how many figures it enters in the period; Values of them are stored
 	State       kpi.ReportState
 	SubmittedAt *time.Time // the latest submission
 	Values      int
@@ -639,7 +640,7 @@ func (s *Store) Completeness(ctx context.Context, cat kpi.Catalogue, within int,
 			byType[d.Type] = o
 		}
 		inds := o.quarter
-		rep := DepartmentReport{Department: d, Expected: len(inds) > 0, State: kpi.StateNotStarted}
+		rep := DepartmentReport{Department: d, Expected: len(inds) > 0, Cells: len(inds), State: kpi.StateNotStarted}
 		var statuses []kpi.Status
 		for _, ind := range inds {
 			cp, _ := cellPeriod(ind, p)

@@ -138,6 +138,7 @@ var messages = map[string][2]string{
 	"review.title":           {"%s %s 审核", "%s: review for %s"},
 	"review.pending":         {"待审核", "Waiting for review"},
 	"review.nothing":         {"没有待审核的报送。部门在「填报」页报送本季度数据后，会出现在这里等待审核；各部门的报送进度见「报送情况」。", "Nothing is waiting for review. A department's quarter appears here once it is submitted on the Entry page; the Completeness page shows where every department stands."},
+	"label.filled":           {"已填 %d/%d 项", "%d of %d figures filled in"},
 	"state.overdue.none":     {"逾期未报", "overdue"},
 	"state.overdue":          {"逾期", "overdue"},
 	"review.late":            {"逾期报送", "late"},

@@ -35,6 +35,7 @@ type entryView struct {
 	Due        string
 	Locked     bool // the period locked and not reopened: read-only
 	Overdue    bool // past the deadline with nothing submitted (and not yet locked)
+	Filled     int  // cells with a stored figure: a quarter may be sent incomplete, and it shows
 	Saved      string
 	Error      string
 	// Year holds the department's whole-year figures of the period's year
@@ -136,6 +137,7 @@ func (s *Server) loadEntry(c echo.Context) (entryView, error) {
 			ec.Comment, ec.Version = cell.Value.Comment, cell.Value.Version
 			ec.Locked = ec.Locked || cell.Value.Status == kpi.StatusApproved
 			statuses = append(statuses, cell.Value.Status)
+			v.Filled++
 		}
 		v.Cells = append(v.Cells, ec)
 	}

@@ -83,6 +83,13 @@ func TestHistoryAsOthersSeeIt(t *testing.T) {
 	if ver == nil || dept == nil {
 		t.Fatalf("nothing to review:\n%.3000s", body[strings.Index(body, "<main"):])
 	}
+	// One figure of the department's quarter was sent: the reviewer sees so.
+	if !regexp.MustCompile(`<span class="tag overdue" id="filled-\d+">已填 1/(1[0-9]|[2-9]\d) 项</span>`).MatchString(body) {
+		t.Error("the review does not show that the quarter came incomplete")
+	}
+	if _, _, grid := get(t, ed, "/entry?period=2026-3"); !regexp.MustCompile(`id="entry-filled">已填 1/\d+ 项<`).MatchString(grid) {
+		t.Error("the grid does not count its filled figures")
+	}
 	ret := url.Values{"department": {dept[1]}, "year": {"2026"}, "quarter": {"3"}, "decision": {"return"},
 		"comment": {"偏高，请核实"}, "ver." + ver[1]: {ver[2]}}
 	if code, _, body := rev.post(t, "/review", "/review", ret); code != http.StatusSeeOther {

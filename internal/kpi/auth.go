@@ -153,7 +153,7 @@ func Authorize(u *User, act Action, res Resource) error {
 		return nil
 	case ActReview, ActSetTargets:
 		if u.Role != RoleReviewer {
-			return deny("只有审核人可以审核和设定目标", "only reviewers review and set targets")
+			return deny("只有审核人可以审核、查看报送情况和设定目标", "only reviewers review, follow completeness and set targets")
 		}
 		if !inScope(u.Region, res) {
 			return deny("该地区不在您的审核范围内", "this region is outside your review scope")

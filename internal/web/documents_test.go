@@ -254,6 +254,9 @@ func TestDocumentAuthorization(t *testing.T) {
 	if strings.Contains(body, "doc-upload") || strings.Contains(body, "多维度推进") {
 		t.Errorf("viewer sees the upload form or documents outside the scope")
 	}
+	if strings.Contains(body, "上传工作报告") || !strings.Contains(body, "各地上传的工作报告") {
+		t.Errorf("the viewer, who cannot upload, is told to")
+	}
 	code, _ = viewer.upload(t, "/documents", "/documents", "r.txt", []byte(docText), url.Values{"region": {"330102"}, "year": {"2025"}})
 	if code != http.StatusForbidden {
 		t.Errorf("viewer upload: %d", code)

@@ -275,6 +275,7 @@ var messages = map[string][2]string{
 	"nav.backfill":           {"补录", "Backfill"},
 	"nav.documents":          {"材料", "Documents"},
 	"docs.title":             {"材料", "Documents"},
+	"docs.note.read":         {"各地上传的工作报告、经验材料，文中的数字标出了对应的指标；确认后的数字进入填报、审核流程，并保留原文出处。", "Reports uploaded by the regions, with each figure in them marked with its indicator; confirmed figures enter the entry and review workflow and keep the quote they came from."},
 	"docs.note":              {"上传工作报告、经验材料（.txt 或 .docx，也可粘贴文字），系统标出文中的数字并给出候选指标；核对、修改或驳回后确认，确认的数字作为草稿进入填报、审核流程，并保留原文出处。", "Upload a report (.txt or .docx, or paste its text): every figure in it is highlighted with a suggested indicator. Check, correct or reject them and confirm: confirmed figures enter the entry and review workflow as drafts and keep the quote they came from."},
 	"docs.add":               {"上传材料", "Add a document"},
 	"docs.autoregion":        {"从文字中识别地区", "Detect from the text"},

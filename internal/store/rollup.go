@@ -382,11 +382,11 @@ func (s *Store) rebuildRollups(tx *gorm.DB) error {
 	if err := s.bumpGeneration(tx, idsOf(cat)...); err != nil {
 		return err
 	}
-	first, found, err := yearEnd(tx, false, nil)
+	first, found, err := yearEnd(tx, false, nil, 0)
 	if err != nil || !found {
 		return err
 	}
-	last, _, err := yearEnd(tx, true, nil)
+	last, _, err := yearEnd(tx, true, nil, 0)
 	if err != nil {
 		return err
 	}

@@ -454,27 +454,38 @@ func (s *Store) CountValues(ctx context.Context) (int64, error) {
 func (s *Store) Years(ctx context.Context) (first, last int, err error) {
 	db := s.db.WithContext(ctx)
 	vis := statusStrings(kpi.Visible(false))
-	if first, _, err = yearEnd(db, false, vis); err != nil {
+	if first, _, err = yearEnd(db, false, vis, 0); err != nil {
 		return 0, 0, s.wrap(err)
 	}
-	if last, _, err = yearEnd(db, true, vis); err != nil {
+	if last, _, err = yearEnd(db, true, vis, 0); err != nil {
 		return 0, 0, s.wrap(err)
 	}
 	return first, last, nil
 }
 
+// LastYearUpTo returns the last year, up to and including year, that has
+// visible values; ok is false if none has.
+func (s *Store) LastYearUpTo(ctx context.Context, year int) (last int, ok bool, err error) {
+	last, ok, err = yearEnd(s.db.WithContext(ctx), true, statusStrings(kpi.Visible(false)), year)
+	return last, ok, s.wrap(err)
+}
+
 // yearEnd is the first (or the last) year with a value in one of statuses
-// (any status if none); ok is false when there is none. Each indicator's
-// end is a walk along kpi_values_by_year from one end of its range that
-// stops at the first value in a wanted status, so drafts cost a few steps
-// and the table is never scanned.
-func yearEnd(db *gorm.DB, last bool, statuses []string) (year int, ok bool, err error) {
+// (any status if none), no later than upTo if it is not 0; ok is false
+// when there is none. Each indicator's end is a walk along
+// kpi_values_by_year from one end of its range that stops at the first
+// value in a wanted status, so drafts cost a few steps and the table is
+// never scanned.
+func yearEnd(db *gorm.DB, last bool, statuses []string, upTo int) (year int, ok bool, err error) {
 	order, filter, args := "ASC", "", []any{}
 	if last {
 		order = "DESC"
 	}
 	if len(statuses) > 0 {
 		filter, args = " AND v.status IN ?", append(args, statuses)
+	}
+	if upTo != 0 {
+		filter, args = filter+" AND v.year <= ?", append(args, upTo)
 	}
 	var ends []sql.NullInt64 // one per indicator, NULL for one without values
 	err = db.Raw(`SELECT (SELECT v.year FROM kpi_values v WHERE v.indicator_id = i.id`+filter+`

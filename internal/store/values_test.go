@@ -305,5 +305,15 @@ func TestYears(t *testing.T) {
 		if first, last, err := s.Years(ctx); err != nil || first != 2020 || last != 2023 {
 			t.Errorf("Years = %d, %d, %v; want 2020, 2023", first, last, err)
 		}
+		// Up to a year: the last one with visible values at or before it
+		// (2022 has none; 2019 holds only a draft).
+		for _, tc := range []struct {
+			upTo, want int
+			ok         bool
+		}{{2025, 2023, true}, {2023, 2023, true}, {2022, 2021, true}, {2020, 2020, true}, {2019, 0, false}} {
+			if got, ok, err := s.LastYearUpTo(ctx, tc.upTo); err != nil || got != tc.want || ok != tc.ok {
+				t.Errorf("LastYearUpTo(%d) = %d, %v, %v; want %d, %v", tc.upTo, got, ok, err, tc.want, tc.ok)
+			}
+		}
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -395,6 +396,45 @@ func TestOversizedBodiesAre413(t *testing.T) {
 	if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(msg), `"request_id"`) {
 		t.Errorf("API with a huge body: %d %.200s", resp.StatusCode, msg)
 	}
+}
+
+// A body declared too large is refused unread: nothing behind the limit —
+// form parsing, the error page's language lookup — reads a byte of it
+// (which would let anyone make the server read 200 MB to say 413).
+func TestOversizedBodyIsNotRead(t *testing.T) {
+	st, err := openSQLite(demoDB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	h := New(st, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	for _, ct := range []string{"application/x-www-form-urlencoded", "multipart/form-data; boundary=x"} {
+		body := &countingReader{left: 200 << 20}
+		req := httptest.NewRequest(http.MethodPost, "/entry/upload", body)
+		req.ContentLength = 200 << 20
+		req.Header.Set("Content-Type", ct)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusRequestEntityTooLarge || body.read != 0 {
+			t.Errorf("%s: %d, %d bytes read; want 413 and none", ct, rec.Code, body.read)
+		}
+	}
+}
+
+// countingReader yields left bytes of "a" and counts what was read.
+type countingReader struct{ left, read int }
+
+func (r *countingReader) Read(p []byte) (int, error) {
+	if r.left == 0 {
+		return 0, io.EOF
+	}
+	n := min(len(p), r.left)
+	for i := range p[:n] {
+		p[i] = 'a'
+	}
+	r.left -= n
+	r.read += n
+	return n, nil
 }
 
 // Bytes that are not UTF-8 are refused at the door with a 400 naming the

@@ -1,9 +1,7 @@
 package web
 
 import (
-	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 )
@@ -18,13 +16,13 @@ const (
 
 func langOf(c echo.Context) string {
 	lang := c.QueryParam("lang")
-	if r := c.Request(); lang == "" && r.Method == http.MethodPost {
+	if r := c.Request(); lang == "" && r.Form != nil {
 		// A form carries its page's language in a hidden field, so that
 		// what comes back (its errors, the page it leads to) is in the
-		// language it was sent from. Only form bodies are read for it.
-		if ct := r.Header.Get(echo.HeaderContentType); strings.HasPrefix(ct, echo.MIMEApplicationForm) || strings.HasPrefix(ct, echo.MIMEMultipartForm) {
-			lang = c.FormValue("lang")
-		}
+		// language it was sent from. Only a form already parsed (by the
+		// CSRF check, within the body limit) is looked at: this never
+		// reads a body itself.
+		lang = r.Form.Get("lang")
 	}
 	if lang == langEN {
 		return langEN

@@ -54,6 +54,9 @@ func (s *Server) cockpitPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if v.Reporting, err = s.reporting(c.Request().Context(), v.Region); err != nil {
+		return err
+	}
 	root, err := s.defaultRegion(c)
 	if err != nil {
 		return err
@@ -70,6 +73,9 @@ func (s *Server) cockpitPage(c echo.Context) error {
 func (s *Server) screenPage(c echo.Context) error {
 	p, v, err := s.cockpit(c)
 	if err != nil {
+		return err
+	}
+	if v.Reporting, err = s.reporting(c.Request().Context(), v.Region); err != nil {
 		return err
 	}
 	p.Screen, p.View = true, v
@@ -151,9 +157,6 @@ func (s *Server) cockpit(c echo.Context) (page, cockpitView, error) {
 		}
 	}
 	v.Summary = kpi.Summarize(in, p.Lang)
-	if v.Reporting, err = s.reporting(ctx, cat, region); err != nil {
-		return page{}, cockpitView{}, err
-	}
 	if v.Breadcrumb, err = s.store.Ancestors(ctx, region.Code); err != nil {
 		return page{}, cockpitView{}, err
 	}
@@ -163,8 +166,14 @@ func (s *Server) cockpit(c echo.Context) (page, cockpitView, error) {
 	return p, v, nil
 }
 
-// reporting tallies the departments' reports of the quarter due now.
-func (s *Server) reporting(ctx context.Context, cat kpi.Catalogue, region kpi.Region) (cockpitReporting, error) {
+// reporting tallies the departments' reports of the quarter due now. Only
+// the pages show it: the summary API and the exports, which share the
+// cockpit's cards, do not pay for it.
+func (s *Server) reporting(ctx context.Context, region kpi.Region) (cockpitReporting, error) {
+	cat, err := s.store.Indicators(ctx)
+	if err != nil {
+		return cockpitReporting{}, err
+	}
 	now := s.store.Now()
 	p := kpi.LatestQuarter(now)
 	reports, err := s.store.Completeness(ctx, cat, region.Code, p)

@@ -13,7 +13,11 @@ func TestCockpitReporting(t *testing.T) {
 	path := demoCopy(t)
 	viewer := newServerAs(t, path, "viewer", "demo-viewer")
 	_, _, body := get(t, viewer, "/")
-	card := body[strings.Index(body, `<section class="card reporting"`)+1:]
+	start := strings.Index(body, `<section class="card reporting"`)
+	if start < 0 {
+		t.Fatalf("the viewer's cockpit has no reporting card:\n%.3000s", body)
+	}
+	card := body[start:]
 	card = card[:strings.Index(card, "</section>")]
 	for _, want := range []string{"本季度报送 · 2026年第3季度", "报送率 <b>0.0%</b>（0/", "报送截止 2026-10-15", "逾期未报 "} {
 		if !strings.Contains(card, want) {

@@ -26,24 +26,32 @@ func (s *Server) parseTrend(c echo.Context, cat kpi.Catalogue) (trendQuery, erro
 	if q.Indicator, err = indicatorParam(c, cat); err != nil {
 		return q, err
 	}
-	first, last := 0, 0 // the default span, looked up only when a bound is missing
-	if c.QueryParam("from") == "" || c.QueryParam("to") == "" {
-		if first, last, err = s.defaultYear(ctx); err != nil {
-			return q, err
-		}
-	}
-	if q.Span.From, err = yearParam(c, "from", max(first, last-9)); err != nil {
-		return q, err
-	}
-	if q.Span.To, err = yearParam(c, "to", last); err != nil {
-		return q, err
-	}
 	switch c.QueryParam("by") {
 	case "", "year":
 	case "quarter":
 		q.Span.ByQuarter = true
 	default:
 		return q, kpi.Invalid("by", "参数 by 只能是 year 或 quarter，收到 %q", "parameter by must be year or quarter, got %q", c.QueryParam("by"))
+	}
+	// The default span, looked up only when a bound is missing: by year it
+	// ends on the newest year that has ended (defaultYear); by quarter, the
+	// year under way is what the chart is for. It never ends before from.
+	first, last := 0, 0
+	if c.QueryParam("from") == "" || c.QueryParam("to") == "" {
+		if q.Span.ByQuarter {
+			first, last, err = s.latestYear(ctx)
+		} else {
+			first, last, err = s.defaultYear(ctx)
+		}
+		if err != nil {
+			return q, err
+		}
+	}
+	if q.Span.From, err = yearParam(c, "from", max(first, last-9)); err != nil {
+		return q, err
+	}
+	if q.Span.To, err = yearParam(c, "to", max(q.Span.From, last)); err != nil {
+		return q, err
 	}
 	if err := q.Span.Validate(); err != nil {
 		return q, err

@@ -135,10 +135,14 @@ func (s *Server) defaultYear(ctx context.Context) (first, year int, err error) {
 		return 0, 0, err
 	}
 	ended := s.store.Now().Year() - 1
-	if ended < first {
+	if last <= ended {
 		return first, last, nil
 	}
-	return first, min(last, ended), nil
+	year, ok, err := s.store.LastYearUpTo(ctx, ended)
+	if err != nil || !ok {
+		return first, last, err
+	}
+	return first, year, nil
 }
 
 func yearParam(c echo.Context, name string, def int) (int, error) {

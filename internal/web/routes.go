@@ -211,6 +211,9 @@ func bodyLimit(limit int64) echo.MiddlewareFunc {
 		return func(c echo.Context) error {
 			req := c.Request()
 			if req.ContentLength > limit {
+				// Nothing after this may read the body: not the error
+				// page's language lookup, not anything else.
+				req.Body = http.NoBody
 				return echo.ErrStatusRequestEntityTooLarge
 			}
 			if req.Body != nil && req.Body != http.NoBody {

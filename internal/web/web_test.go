@@ -104,11 +104,17 @@ func newServerAs(t testing.TB, path, name, password string) *testServer {
 // newServerWith is newServerAs with a logger and options of the test's own.
 func newServerWith(t testing.TB, path string, logger *slog.Logger, opts Options, name, password string) *testServer {
 	t.Helper()
+	return newServerAt(t, path, testNow, logger, opts, name, password)
+}
+
+// newServerAt is newServerWith on a clock stopped at now.
+func newServerAt(t testing.TB, path string, now time.Time, logger *slog.Logger, opts Options, name, password string) *testServer {
+	t.Helper()
 	st, err := openSQLite(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	st.SetClock(func() time.Time { return testNow }) // deadlines and locks must not depend on when CI runs
+	st.SetClock(func() time.Time { return now }) // deadlines and locks must not depend on when CI runs
 	srv := httptest.NewServer(New(st, logger, opts))
 	t.Cleanup(func() {
 		srv.Close()

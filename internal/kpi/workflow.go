@@ -44,6 +44,14 @@ func (d Deadlines) Overdue(p Period, st ReportState, now time.Time) bool {
 	return !st.Reported() && now.After(d.Due(p))
 }
 
+// Late reports whether a department whose quarter stands at st, last
+// submitted at submitted, reported it after its deadline. Only a quarter
+// that stands reported counts: one sent back to a draft since is not
+// reported at all (and is Overdue if past the deadline).
+func (d Deadlines) Late(p Period, st ReportState, submitted *time.Time) bool {
+	return st.Reported() && submitted != nil && submitted.After(d.Due(p))
+}
+
 // LatestQuarter is the latest quarter that has ended at now.
 func LatestQuarter(now time.Time) Period {
 	q := (int(now.Month())-1)/3 + 1 // the current quarter

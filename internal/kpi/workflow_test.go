@@ -38,6 +38,25 @@ func TestDeadlinesAndLocks(t *testing.T) {
 			t.Errorf("Overdue(Q3 2026, %s, %v) = %v, want %v", tt.st, tt.now, got, tt.want)
 		}
 	}
+	at := func(y int, m time.Month, d, h int) *time.Time {
+		t := time.Date(y, m, d, h, 0, 0, 0, time.UTC)
+		return &t
+	}
+	for _, tt := range []struct {
+		st        kpi.ReportState
+		submitted *time.Time
+		want      bool
+	}{
+		{kpi.StateSubmitted, at(2026, 10, 15, 23), false}, // the last day shown, still on time
+		{kpi.StateSubmitted, at(2026, 10, 16, 9), true},
+		{kpi.StateApproved, at(2026, 11, 2, 9), true},
+		{kpi.StateDraft, at(2026, 11, 2, 9), false}, // sent back to a draft since: not reported, so not late
+		{kpi.StateSubmitted, nil, false},
+	} {
+		if got := d.Late(q3, tt.st, tt.submitted); got != tt.want {
+			t.Errorf("Late(Q3 2026, %s, %v) = %v, want %v", tt.st, tt.submitted, got, tt.want)
+		}
+	}
 	if got := kpi.QuarterEnd(kpi.Period{Year: 2025, Quarter: 4}); !got.Equal(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("Q4 2025 ends %v", got)
 	}

@@ -39,21 +39,16 @@ type completenessView struct {
 	Scope   kpi.Region
 	Due     string
 	PastDue bool // the deadline has passed: whoever has not reported is overdue
-	due     time.Time
+	rules   kpi.Deadlines
 	Types   []string
 	Rows    []completenessRow // the scope itself first, then its children
 	Total   completenessRow
 }
 
 // IsLate reports whether a department reported its quarter after the
-// deadline.
-func (v completenessView) IsLate(rep *store.DepartmentReport) bool { return reportedLate(rep, v.due) }
-
-// reportedLate: only a quarter that stands reported counts as late; one
-// sent back to a draft since is not reported at all (and is overdue if
-// past the deadline).
-func reportedLate(rep *store.DepartmentReport, due time.Time) bool {
-	return rep.State.Reported() && rep.SubmittedAt != nil && rep.SubmittedAt.After(due)
+// deadline (kpi.Deadlines.Late).
+func (v completenessView) IsLate(rep *store.DepartmentReport) bool {
+	return v.rules.Late(v.Period, rep.State, rep.SubmittedAt)
 }
 
 // count adds a department's report for period p to the row's counts.
@@ -66,7 +61,7 @@ func (r *completenessRow) count(rep *store.DepartmentReport, d kpi.Deadlines, p 
 	if rep.State.Reported() {
 		r.Reported++
 	}
-	if reportedLate(rep, d.Due(p)) {
+	if d.Late(p, rep.State, rep.SubmittedAt) {
 		r.Late++
 	}
 	if d.Overdue(p, rep.State, now) {
@@ -100,7 +95,7 @@ func (s *Server) completenessPage(c echo.Context) error {
 	}
 	due := s.deadlines.Due(p)
 	now := s.store.Now()
-	v := completenessView{Period: p, Scope: scope, Due: s.deadlines.LastDay(p), PastDue: now.After(due), due: due, Total: completenessRow{Region: scope}}
+	v := completenessView{Period: p, Scope: scope, Due: s.deadlines.LastDay(p), PastDue: now.After(due), rules: s.deadlines, Total: completenessRow{Region: scope}}
 	for _, t := range kpi.DepartmentTypes {
 		v.Types = append(v.Types, t.Code)
 	}

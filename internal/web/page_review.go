@@ -110,7 +110,7 @@ func (s *Server) reviewPage(c echo.Context) error {
 		if !quarter && !year {
 			continue
 		}
-		item := reviewItem{Report: rep, Late: rep.SubmittedAt != nil && rep.SubmittedAt.After(s.deadlines.Due(p))}
+		item := reviewItem{Report: rep, Late: s.deadlines.Late(p, rep.State, rep.SubmittedAt)}
 		if item.Region, err = s.store.Region(ctx, rep.Department.Region); err != nil {
 			return err
 		}

@@ -95,13 +95,9 @@ func TestHistoryAsOthersSeeIt(t *testing.T) {
 	if code, _, body := rev.post(t, "/review", "/review", ret); code != http.StatusSeeOther {
 		t.Fatalf("return: %d\n%.2000s", code, body)
 	}
-	_, _, grid := get(t, ed, "/entry?period=2026-3")
-	v := regexp.MustCompile(`name="ver\.fulltime_mediators" value="(\d+)"`).FindStringSubmatch(grid)
-	if v == nil {
-		t.Fatal("no version on the grid")
-	}
-	save("50", v[1], "save")
-	n, _ := strconv.Atoi(v[1])
+	v := gridVersion(t, ed, "2026-3", "fulltime_mediators")
+	save("50", v, "save")
+	n, _ := strconv.Atoi(v)
 	save("49", strconv.Itoa(n+1), "submit")
 
 	history := "/history?indicator=fulltime_mediators&region=330102&year=2026&quarter=3"

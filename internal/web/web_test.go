@@ -127,6 +127,18 @@ func newServerAt(t testing.TB, path string, now time.Time, logger *slog.Logger, 
 	return ts
 }
 
+// gridVersion is the version the editor's grid for period ("2026-3")
+// carries for an indicator's cell, as a save must send it back.
+func gridVersion(t testing.TB, ts *testServer, period, code string) string {
+	t.Helper()
+	_, _, grid := get(t, ts, "/entry?period="+period)
+	m := regexp.MustCompile(`name="ver\.` + regexp.QuoteMeta(code) + `" value="(\d+)"`).FindStringSubmatch(grid)
+	if m == nil {
+		t.Fatalf("no version for %s on the %s grid", code, period)
+	}
+	return m[1]
+}
+
 func anonymousClient() *http.Client {
 	jar, _ := cookiejar.New(nil)
 	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
